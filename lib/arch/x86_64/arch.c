@@ -1,0 +1,98 @@
+/* x86_64: the native arch, i386 (int $0x80) and x32 calls told apart. */
+#include <errno.h>
+#include <string.h>
+#include <linux/audit.h>
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include "arch/arch.h"
+
+#define X32_SYSCALL_BIT 0x40000000L
+
+int tbx_arch_syscall_info(pid_t tid, struct tbx_scinfo *si)
+{
+	struct __ptrace_syscall_info info;
+	long n;
+
+	memset(&info, 0, sizeof(info));
+	n = ptrace(PTRACE_GET_SYSCALL_INFO, tid,
+		   (void *)sizeof(info), &info);
+	if (n < 0)
+		return -errno;
+	memset(si, 0, sizeof(*si));
+	si->ip = info.instruction_pointer;
+	si->sp = info.stack_pointer;
+	si->arch = info.arch == AUDIT_ARCH_I386 ? TBX_ARCH_I386 : TBX_ARCH_X86_64;
+	switch (info.op) {
+	case PTRACE_SYSCALL_INFO_ENTRY:
+		si->op = TBX_SC_ENTRY;
+		si->nr = (long)info.entry.nr;
+		memcpy(si->args, info.entry.args, sizeof(si->args));
+		break;
+	case PTRACE_SYSCALL_INFO_SECCOMP:
+		si->op = TBX_SC_SECCOMP;
+		si->nr = (long)info.seccomp.nr;
+		memcpy(si->args, info.seccomp.args, sizeof(si->args));
+		break;
+	case PTRACE_SYSCALL_INFO_EXIT:
+		si->op = TBX_SC_EXIT;
+		si->rval = info.exit.rval;
+		si->is_error = info.exit.is_error;
+		return 0;
+	default:
+		si->op = TBX_SC_NONE;
+		return 0;
+	}
+	if (si->arch == TBX_ARCH_X86_64 && (si->nr & X32_SYSCALL_BIT) && si->nr != -1) {
+		si->arch = TBX_ARCH_X32;
+		si->nr &= ~X32_SYSCALL_BIT;
+	}
+	return 0;
+}
+
+int tbx_arch_syscall_args(pid_t tid, uint64_t args[6])
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	if (r.cs == 0x23) {	/* i386 code segment: int $0x80 convention */
+		args[0] = (uint32_t)r.rbx;
+		args[1] = (uint32_t)r.rcx;
+		args[2] = (uint32_t)r.rdx;
+		args[3] = (uint32_t)r.rsi;
+		args[4] = (uint32_t)r.rdi;
+		args[5] = (uint32_t)r.rbp;
+		return 0;
+	}
+	args[0] = r.rdi;
+	args[1] = r.rsi;
+	args[2] = r.rdx;
+	args[3] = r.r10;
+	args[4] = r.r8;
+	args[5] = r.r9;
+	return 0;
+}
+
+int tbx_arch_set_syscall(pid_t tid, long nr)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	r.orig_rax = (unsigned long long)nr;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	return 0;
+}
+
+int tbx_arch_set_return(pid_t tid, int64_t rval)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	r.rax = (unsigned long long)rval;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,66 @@
+/* The tracer engine: process table and stop loop. */
+#ifndef TBX_ENGINE_H
+#define TBX_ENGINE_H
+#include <signal.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include "tracebox/tracebox.h"
+#include "decode/decode.h"
+#include "util/util.h"
+
+enum {
+	P_IN_SYSCALL = 1 << 0,	/* entry seen, exit pending */
+	P_HIDE = 1 << 1,	/* spawned, before its execve: show nothing */
+	P_ATTACHED = 1 << 2,	/* by -p: detach, never kill */
+	P_STARTED = 1 << 3,	/* first stop seen */
+	P_SKIP_EXIT = 1 << 4,	/* entry not shown: don't show exit */
+	P_GROUP_STOP = 1 << 5,	/* in group-stop (PTRACE_LISTEN) */
+};
+
+struct tbx_proc {
+	pid_t tid;
+	pid_t tgid;
+	unsigned flags;
+	struct tbx_dctx d;	/* the call in progress */
+	struct timespec t_enter, mono_enter;
+	struct tbx_vbuf vb;
+	unsigned nvals_enter, nargs_enter;
+};
+
+struct tbx_proctab {
+	struct tbx_proc **slot;	/* open addressing by tid */
+	unsigned cap, n, tomb;
+};
+
+struct tbx_proc *tbx_proc_find(struct tbx_proctab *pt, pid_t tid);
+struct tbx_proc *tbx_proc_add(struct tbx_proctab *pt, pid_t tid);
+void tbx_proc_del(struct tbx_proctab *pt, struct tbx_proc *p);
+void tbx_proctab_free(struct tbx_proctab *pt);
+#define tbx_proctab_each(pt, i, p) \
+	for ((i) = 0; (i) < (pt)->cap; (i)++) \
+		if (((p) = (pt)->slot[i]) && (p) != TBX_PROC_TOMB)
+extern struct tbx_proc tbx_proc_tomb;
+#define TBX_PROC_TOMB (&tbx_proc_tomb)
+
+struct tbx_tracer {
+	struct tbx_tracer_opts o;
+	struct tbx_logger lg;
+	uint8_t *set;		/* syscalls to show, NULL = all */
+	bool seccomp;		/* fast path in use */
+	struct tbx_proctab procs;
+	pid_t main_pid;
+	int main_status;
+	bool main_done;
+	bool spawned;
+	volatile sig_atomic_t stop;
+	void *filter;		/* struct sock_fprog for the child */
+	struct tbx_vbuf sigvb;	/* decoded siginfo of the last signal */
+};
+
+/* seccomp filter for the trace set (lib/filter/). */
+int tbx_filter_trace_build(const uint8_t *set, unsigned nbits, void **fprog);
+void tbx_filter_free(void *fprog);
+int tbx_filter_install(const void *fprog);	/* in the child: async-signal-safe */
+
+#endif

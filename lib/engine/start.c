@@ -1,0 +1,235 @@
+/* Getting tracees: spawn a command traced from its first instruction, or
+ * attach to a running process. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include "engine/engine.h"
+#include "syscallent.h"
+
+static unsigned long ptrace_options(const struct tbx_tracer *t)
+{
+	unsigned long o = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
+
+	if (t->o.flags & TBX_TRACE_FOLLOW)
+		o |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+	if (t->seccomp)
+		o |= PTRACE_O_TRACESECCOMP;
+	return o;
+}
+
+/* The file execvp would run, so that "not found" is an error here and
+ * not a failed execve in the trace. */
+static int find_program(const char *name, char *out, size_t cap)
+{
+	const char *path = getenv("PATH"), *p, *end;
+	int err = -ENOENT;
+
+	if (strchr(name, '/')) {
+		if ((size_t)snprintf(out, cap, "%s", name) >= cap)
+			return -ENAMETOOLONG;
+		return access(out, X_OK) ? -errno : 0;
+	}
+	if (!*name)
+		return -ENOENT;
+	if (!path)
+		path = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path; ; p = end + 1) {
+		struct stat st;
+		end = strchrnul(p, ':');
+		if ((size_t)snprintf(out, cap, "%.*s%s%s", (int)(end - p), p,
+				     end > p ? "/" : "", name) < cap &&
+		    stat(out, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			if (access(out, X_OK) == 0)
+				return 0;
+			err = -EACCES;
+		}
+		if (!*end)
+			break;
+	}
+	return err;
+}
+
+int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
+{
+	char path[PATH_MAX];
+	struct tbx_proc *p;
+	pid_t pid;
+	int e, status;
+	bool no_set = !t->set;
+
+	if (!t || !argv || !argv[0])
+		return -EINVAL;
+	e = find_program(argv[0], path, sizeof(path));
+	if (e)
+		return e;
+	if (!no_set && !(t->o.flags & TBX_TRACE_NO_SECCOMP) && !t->filter) {
+		e = tbx_filter_trace_build(t->set, tbx_nsysent64, &t->filter);
+		if (e)
+			tbx_log(&t->lg, TBX_LOG_WARN,
+				"seccomp filter not built (%s): tracing every call",
+				strerror(-e));
+	}
+	t->seccomp = t->filter != NULL;
+	pid = fork();
+	if (pid < 0)
+		return -errno;
+	if (pid == 0) {
+		/* Child: wait to be seized, then exec. Only async-signal-safe
+		 * calls from here on. */
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		kill(getpid(), SIGSTOP);
+		if (t->filter && tbx_filter_install(t->filter) < 0)
+			_exit(127);
+		execv(path, argv);
+		_exit(127);
+	}
+	while (waitpid(pid, &status, WSTOPPED) < 0) {
+		if (errno != EINTR) {
+			e = -errno;
+			kill(pid, SIGKILL);
+			return e;
+		}
+	}
+	if (!WIFSTOPPED(status) ||
+	    ptrace(PTRACE_SEIZE, pid, NULL,
+		   (void *)(ptrace_options(t) | PTRACE_O_EXITKILL)) < 0) {
+		e = WIFSTOPPED(status) ? -errno : -ECHILD;
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		return e;
+	}
+	p = tbx_proc_add(&t->procs, pid);
+	if (!p) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, __WALL);
+		return -ENOMEM;
+	}
+	p->flags |= P_HIDE;
+	if (!t->main_pid)
+		t->main_pid = pid;
+	t->spawned = true;
+	kill(pid, SIGCONT);
+	if (pidp)
+		*pidp = pid;
+	return 0;
+}
+
+/* Why PTRACE_SEIZE said EPERM, in words. */
+static void explain_eperm(struct tbx_tracer *t, pid_t pid)
+{
+	char path[64], buf[4096], *s;
+	int fd;
+	ssize_t n;
+	pid_t tracer = 0;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n > 0) {
+			buf[n] = 0;
+			s = strstr(buf, "\nTracerPid:");
+			if (s)
+				tracer = atoi(s + 11);
+		}
+	}
+	if (tracer) {
+		char comm[64] = "?";
+		snprintf(path, sizeof(path), "/proc/%d/comm", tracer);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			n = read(fd, comm, sizeof(comm) - 1);
+			close(fd);
+			comm[n > 0 ? n - 1 : 0] = 0;
+		}
+		tbx_log(&t->lg, TBX_LOG_ERROR,
+			"attach %d: already traced by process %d (%s)", pid, tracer, comm);
+		return;
+	}
+	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, 8);
+		close(fd);
+		if (n > 0 && buf[0] != '0') {
+			tbx_log(&t->lg, TBX_LOG_ERROR,
+				"attach %d: Operation not permitted (kernel.yama.ptrace_scope=%c:"
+				" only descendants or CAP_SYS_PTRACE)", pid, buf[0]);
+			return;
+		}
+	}
+	tbx_log(&t->lg, TBX_LOG_ERROR,
+		"attach %d: Operation not permitted (another user's process, or not dumpable;"
+		" needs CAP_SYS_PTRACE)", pid);
+}
+
+static int seize_one(struct tbx_tracer *t, pid_t tid, pid_t tgid)
+{
+	struct tbx_proc *p;
+
+	if (tbx_proc_find(&t->procs, tid))
+		return 0;
+	if (ptrace(PTRACE_SEIZE, tid, NULL, (void *)ptrace_options(t)) < 0)
+		return -errno;
+	p = tbx_proc_add(&t->procs, tid);
+	if (!p) {
+		ptrace(PTRACE_DETACH, tid, NULL, NULL);
+		return -ENOMEM;
+	}
+	p->tgid = tgid;
+	p->flags |= P_ATTACHED | P_STARTED;
+	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) < 0)
+		return -errno;
+	return 0;
+}
+
+int tbx_tracer_attach(tbx_tracer *t, pid_t pid)
+{
+	char path[64];
+	int e, added;
+
+	if (!t || pid <= 0)
+		return -EINVAL;
+	if (pid == getpid())
+		return -EDEADLK;
+	t->seccomp = false;	/* a running process has no filter of ours */
+	e = seize_one(t, pid, pid);
+	if (e) {
+		if (e == -EPERM)
+			explain_eperm(t, pid);
+		return e;
+	}
+	if (!t->main_pid)
+		t->main_pid = pid;
+	if (!(t->o.flags & TBX_TRACE_FOLLOW))
+		return 0;
+	/* All threads; repeat while new ones appear (bounded). */
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	for (int round = 0; round < 16; round++) {
+		DIR *d = opendir(path);
+		struct dirent *de;
+
+		if (!d)
+			break;
+		added = 0;
+		while ((de = readdir(d))) {
+			pid_t tid = atoi(de->d_name);
+			if (tid <= 0 || tbx_proc_find(&t->procs, tid))
+				continue;
+			if (seize_one(t, tid, pid) == 0)
+				added++;
+		}
+		closedir(d);
+		if (!added)
+			break;
+	}
+	return 0;
+}

@@ -1,0 +1,523 @@
+/* The stop loop: every ptrace stop becomes at most one event.
+ *
+ * Data flows one way: stop -> syscall info -> decode -> event -> caller.
+ * Tracees are seized (PTRACE_SEIZE), so group-stops are told apart from
+ * signal-delivery-stops and handled with PTRACE_LISTEN; no tracee is ever
+ * left stopped: every path out of run() resumes or detaches. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include "engine/engine.h"
+#include "arch/arch.h"
+#include "syscallent.h"
+
+#define STRSIZE_DEFAULT 32
+
+int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
+{
+	struct tbx_tracer *t;
+	size_t setlen = (tbx_nsysent64 + 7) / 8;
+
+	if (!opts || !out || opts->sz < offsetof(struct tbx_tracer_opts, log))
+		return -EINVAL;
+	t = calloc(1, sizeof(*t));
+	if (!t)
+		return -ENOMEM;
+	memcpy(&t->o, opts, opts->sz < sizeof(t->o) ? opts->sz : sizeof(t->o));
+	t->o.sz = sizeof(t->o);
+	if (!t->o.strsize)
+		t->o.strsize = STRSIZE_DEFAULT;
+	t->lg.fn = t->o.log;
+	t->lg.ctx = t->o.log_ctx;
+	if (opts->trace_set) {
+		t->set = malloc(setlen);
+		if (!t->set) {
+			free(t);
+			return -ENOMEM;
+		}
+		memcpy(t->set, opts->trace_set, setlen);
+	}
+	t->o.trace_set = NULL;
+	*out = t;
+	return 0;
+}
+
+void tbx_tracer_free(tbx_tracer *t)
+{
+	if (!t)
+		return;
+	tbx_proctab_free(&t->procs);
+	tbx_decode_free(&t->sigvb);
+	tbx_filter_free(t->filter);
+	free(t->set);
+	free(t);
+}
+
+bool tbx_tracer_uses_seccomp(const tbx_tracer *t)
+{
+	return t && t->seccomp;
+}
+
+void tbx_tracer_stop(tbx_tracer *t)
+{
+	t->stop = 1;
+}
+
+int tbx_tracer_exit_status(const tbx_tracer *t, int *wstatus)
+{
+	if (!t || !t->main_done)
+		return -ENOENT;
+	*wstatus = t->main_status;
+	return 0;
+}
+
+static bool wanted(const struct tbx_tracer *t, const struct tbx_scinfo *si)
+{
+	if (!t->set || si->arch != TBX_ARCH_X86_64)
+		return true;	/* foreign-arch calls are always shown */
+	if (si->nr < 0 || (unsigned long)si->nr >= tbx_nsysent64)
+		return true;
+	return t->set[si->nr / 8] & (1u << (si->nr % 8));
+}
+
+/* Resume a stopped tracee. Inside a call we need its exit stop; elsewhere,
+ * with the seccomp fast path, only the filter stops it. */
+static int resume(struct tbx_tracer *t, struct tbx_proc *p, int sig)
+{
+	enum __ptrace_request req = PTRACE_SYSCALL;
+
+	if (t->seccomp && !(p->flags & P_IN_SYSCALL))
+		req = PTRACE_CONT;
+	if (ptrace(req, p->tid, NULL, (void *)(long)sig) < 0)
+		return -errno;
+	return 0;
+}
+
+static void ev_init(struct tbx_event *ev, enum tbx_event_kind kind,
+		    const struct tbx_proc *p)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->sz = sizeof(*ev);
+	ev->kind = kind;
+	ev->pid = p->tgid;
+	ev->tid = p->tid;
+	clock_gettime(CLOCK_REALTIME, &ev->ts);
+	clock_gettime(CLOCK_MONOTONIC, &ev->mono);
+}
+
+static void fill_sc(struct tbx_event *ev, struct tbx_proc *p)
+{
+	struct tbx_syscall_ev *sc = &ev->sc;
+	const struct tbx_dctx *d = &p->d;
+	static __thread char unk[48];
+
+	sc->nr = d->nr;
+	sc->arch = d->arch;
+	if (d->ent) {
+		sc->name = d->ent->name;
+		sc->nargs = d->ent->nargs;
+	} else {
+		snprintf(unk, sizeof(unk), "syscall_%#lx", (unsigned long)d->nr);
+		sc->name = unk;
+		sc->nargs = 6;
+	}
+	memcpy(sc->args, d->a, sizeof(sc->args));
+	sc->vals = p->vb.v;
+	sc->nvals = p->vb.n;
+	sc->data = p->vb.data;
+	sc->nvals_enter = p->nvals_enter;
+	sc->nargs_enter = p->nargs_enter;
+	sc->rval = d->rval;
+	sc->t_enter = p->t_enter;
+	sc->mono_enter = p->mono_enter;
+	sc->rcomment_off = d->rcomment_off;
+	sc->rcomment_len = d->rcomment_len;
+}
+
+static int emit(struct tbx_tracer *t, tbx_event_fn cb, void *ctx,
+		struct tbx_event *ev)
+{
+	ev->nprocs = t->procs.n;
+	if (cb && cb(ev, ctx))
+		t->stop = 1;
+	return 0;
+}
+
+static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
+			  const struct tbx_scinfo *si, tbx_event_fn cb, void *ctx)
+{
+	struct tbx_dctx *d = &p->d;
+	struct tbx_event ev;
+
+	p->flags |= P_IN_SYSCALL;
+	p->flags &= ~P_SKIP_EXIT;
+	if ((p->flags & P_HIDE) && si->arch == TBX_ARCH_X86_64 &&
+	    si->nr == TBX_NR64_execve)
+		p->flags &= ~P_HIDE;
+	if ((p->flags & P_HIDE) || !wanted(t, si)) {
+		p->flags |= P_SKIP_EXIT;
+		return;
+	}
+	memset(d, 0, sizeof(*d));
+	d->tid = p->tid;
+	d->arch = si->arch;
+	d->nr = si->nr;
+	d->ent = tbx_sysent_get(si->arch, si->nr);
+	memcpy(d->a, si->args, sizeof(d->a));
+	d->strsize = t->o.strsize;
+	d->verbose = t->o.flags & TBX_TRACE_VERBOSE;
+	d->fd_paths = t->o.flags & TBX_TRACE_FD_PATHS;
+	d->rval = TBX_RV_DEC;
+	d->vb = &p->vb;
+	tbx_decode_reset(&p->vb);
+	if (t->o.flags & TBX_TRACE_DECODE)
+		tbx_decode_syscall(d);
+	p->nvals_enter = p->vb.n;
+	p->nargs_enter = p->vb.top;
+	ev_init(&ev, TBX_EV_SYSCALL_ENTER, p);
+	p->t_enter = ev.ts;
+	p->mono_enter = ev.mono;
+	fill_sc(&ev, p);
+	ev.sc.more_at_exit = true;
+	emit(t, cb, ctx, &ev);
+}
+
+static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
+			 const struct tbx_scinfo *si, tbx_event_fn cb, void *ctx)
+{
+	struct tbx_dctx *d = &p->d;
+	struct tbx_event ev;
+	bool skip = p->flags & P_SKIP_EXIT;
+
+	p->flags &= ~(P_IN_SYSCALL | P_SKIP_EXIT);
+	if (skip)
+		return;
+	if (!si) {		/* the tracee is gone: "= ?" */
+		ev_init(&ev, TBX_EV_SYSCALL_EXIT, p);
+		fill_sc(&ev, p);
+		ev.sc.ret_unknown = true;
+		emit(t, cb, ctx, &ev);
+		return;
+	}
+	d->exiting = true;
+	d->ret = si->rval;
+	d->err = si->is_error ? (int)-si->rval : 0;
+	if (t->o.flags & TBX_TRACE_DECODE)
+		tbx_decode_syscall(d);
+	ev_init(&ev, TBX_EV_SYSCALL_EXIT, p);
+	fill_sc(&ev, p);
+	ev.sc.ret = si->rval;
+	ev.sc.err = d->err;
+	emit(t, cb, ctx, &ev);
+}
+
+/* A syscall stop (TRACESYSGOOD) or a seccomp stop. */
+static void syscall_stop(struct tbx_tracer *t, struct tbx_proc *p,
+			 tbx_event_fn cb, void *ctx)
+{
+	struct tbx_scinfo si;
+	int e = tbx_arch_syscall_info(p->tid, &si);
+
+	if (e) {
+		if (e != -ESRCH)
+			tbx_log(&t->lg, TBX_LOG_WARN,
+				"PTRACE_GET_SYSCALL_INFO on %d: %s", p->tid, strerror(-e));
+		resume(t, p, 0);
+		return;
+	}
+	switch (si.op) {
+	case TBX_SC_ENTRY:
+	case TBX_SC_SECCOMP:
+		if (p->flags & P_IN_SYSCALL)	/* lost an exit: don't leak it */
+			syscall_exit(t, p, NULL, cb, ctx);
+		syscall_enter(t, p, &si, cb, ctx);
+		break;
+	case TBX_SC_EXIT:
+		if (!(p->flags & P_IN_SYSCALL))
+			/* attached in the middle of a call: its entry was
+			 * never seen, so there is nothing to complete */
+			p->flags |= P_IN_SYSCALL | P_SKIP_EXIT;
+		syscall_exit(t, p, &si, cb, ctx);
+		break;
+	default:
+		break;
+	}
+	resume(t, p, 0);
+}
+
+static void on_exec(struct tbx_tracer *t, struct tbx_proc *p, tbx_event_fn cb,
+		    void *ctx)
+{
+	unsigned long old = 0;
+	struct tbx_proc *o;
+
+	p->flags &= ~P_HIDE;
+	if (ptrace(PTRACE_GETEVENTMSG, p->tid, NULL, &old) < 0 || (pid_t)old == p->tid)
+		return;
+	/* execve in a non-leader thread: the thread now has the leader's tid;
+	 * carry its call in progress over, drop the old record. */
+	o = tbx_proc_find(&t->procs, (pid_t)old);
+	if (o) {
+		struct tbx_event ev;
+		tbx_decode_free(&p->vb);
+		p->vb = o->vb;
+		memset(&o->vb, 0, sizeof(o->vb));
+		p->d = o->d;
+		p->d.vb = &p->vb;
+		p->d.tid = p->tid;
+		p->t_enter = o->t_enter;
+		p->mono_enter = o->mono_enter;
+		p->nvals_enter = o->nvals_enter;
+		p->nargs_enter = o->nargs_enter;
+		p->flags = (p->flags & ~(P_IN_SYSCALL | P_SKIP_EXIT)) |
+			   (o->flags & (P_IN_SYSCALL | P_SKIP_EXIT));
+		ev_init(&ev, TBX_EV_EXEC_PID, p);
+		ev.status = (int)old;
+		emit(t, cb, ctx, &ev);
+		tbx_proc_del(&t->procs, o);
+	}
+}
+
+static void on_new_child(struct tbx_tracer *t, struct tbx_proc *parent)
+{
+	unsigned long msg = 0;
+	struct tbx_proc *c;
+
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, NULL, &msg) < 0 || !msg)
+		return;
+	c = tbx_proc_add(&t->procs, (pid_t)msg);
+	if (!c) {
+		tbx_log(&t->lg, TBX_LOG_ERROR, "out of memory: killing %lu", msg);
+		kill((pid_t)msg, SIGKILL);
+		return;
+	}
+	c->flags |= parent->flags & P_ATTACHED;
+}
+
+static pid_t read_tgid(pid_t tid)
+{
+	char path[64], buf[512];
+	int fd;
+	ssize_t n;
+	char *s;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return tid;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return tid;
+	buf[n] = 0;
+	s = strstr(buf, "\nTgid:");
+	return s ? (pid_t)atoi(s + 6) : tid;
+}
+
+static void on_gone(struct tbx_tracer *t, struct tbx_proc *p, int status,
+		    tbx_event_fn cb, void *ctx)
+{
+	struct tbx_event ev;
+
+	if (p->flags & P_IN_SYSCALL)
+		syscall_exit(t, p, NULL, cb, ctx);
+	if (WIFEXITED(status)) {
+		ev_init(&ev, TBX_EV_EXITED, p);
+		ev.status = WEXITSTATUS(status);
+	} else {
+		ev_init(&ev, TBX_EV_KILLED, p);
+		ev.status = WTERMSIG(status);
+		ev.core = WCOREDUMP(status);
+	}
+	if (p->tid == t->main_pid) {
+		t->main_status = status;
+		t->main_done = true;
+	}
+	if (!(p->flags & P_HIDE))
+		emit(t, cb, ctx, &ev);
+	tbx_proc_del(&t->procs, p);
+}
+
+static bool is_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
+			tbx_event_fn cb, void *ctx)
+{
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+	struct tbx_event ev;
+
+	if (!(p->flags & P_STARTED)) {
+		p->flags |= P_STARTED;
+		if (p->tgid == p->tid)
+			p->tgid = read_tgid(p->tid);
+	}
+	if (sig == (SIGTRAP | 0x80)) {
+		syscall_stop(t, p, cb, ctx);
+		return;
+	}
+	switch (event) {
+	case 0:
+		break;
+	case PTRACE_EVENT_SECCOMP:
+		syscall_stop(t, p, cb, ctx);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_new_child(t, p);
+		resume(t, p, 0);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec(t, p, cb, ctx);
+		resume(t, p, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (is_stop_signal(sig)) {
+			/* group-stop: stay stopped but keep listening */
+			if (!(p->flags & P_HIDE) && !(p->flags & P_GROUP_STOP)) {
+				ev_init(&ev, TBX_EV_STOPPED, p);
+				ev.sig = sig;
+				emit(t, cb, ctx, &ev);
+			}
+			p->flags |= P_GROUP_STOP;
+			ptrace(PTRACE_LISTEN, p->tid, NULL, NULL);
+			return;
+		}
+		p->flags &= ~P_GROUP_STOP;
+		resume(t, p, 0);
+		return;
+	default:		/* PTRACE_EVENT_EXIT and others */
+		resume(t, p, 0);
+		return;
+	}
+	/* signal-delivery-stop: show it, deliver it unchanged */
+	p->flags &= ~P_GROUP_STOP;
+	ev_init(&ev, TBX_EV_SIGNAL, p);
+	ev.sig = sig;
+	if (ptrace(PTRACE_GETSIGINFO, p->tid, NULL, &ev.si) < 0) {
+		/* no siginfo: a group-stop of an older kernel; just go on */
+		resume(t, p, 0);
+		return;
+	}
+	if (!(p->flags & P_HIDE)) {
+		if (t->o.flags & TBX_TRACE_DECODE) {
+			struct tbx_dctx d = { .tid = p->tid, .vb = &t->sigvb,
+					      .strsize = t->o.strsize };
+			tbx_decode_reset(&t->sigvb);
+			dv_siginfo(&d, &ev.si);
+			ev.sc.vals = t->sigvb.v;
+			ev.sc.nvals = t->sigvb.n;
+			ev.sc.data = t->sigvb.data;
+		}
+		emit(t, cb, ctx, &ev);
+	}
+	resume(t, p, sig);
+}
+
+/* Detach from attached tracees and kill spawned ones: nothing is left
+ * stopped, and a signal pending in a stop is handed back on detach. */
+static void release_all(struct tbx_tracer *t, tbx_event_fn cb, void *ctx)
+{
+	struct tbx_proc *p;
+	unsigned i;
+	int left = 0;
+
+	tbx_proctab_each(&t->procs, i, p) {
+		if (!(p->flags & P_ATTACHED)) {
+			kill(p->tid, SIGKILL);
+			continue;
+		}
+		if (ptrace(PTRACE_INTERRUPT, p->tid, NULL, NULL) == 0)
+			left++;
+	}
+	/* Reap until every attached tracee has been detached; bounded. */
+	for (int rounds = 0; t->procs.n && rounds < 100000; rounds++) {
+		int status;
+		pid_t pid = waitpid(-1, &status, __WALL);
+
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		p = tbx_proc_find(&t->procs, pid);
+		if (!p)
+			continue;
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			on_gone(t, p, status, cb, ctx);
+			continue;
+		}
+		if (p->flags & P_ATTACHED) {
+			int sig = WSTOPSIG(status);
+			int event = (unsigned)status >> 16;
+			int deliver = 0;
+			struct tbx_event ev;
+
+			if (!event && sig != (SIGTRAP | 0x80))
+				deliver = sig;	/* a real signal: keep it */
+			else if (event == PTRACE_EVENT_STOP && is_stop_signal(sig))
+				deliver = 0;	/* group-stopped: stays stopped */
+			if (p->flags & P_IN_SYSCALL)
+				syscall_exit(t, p, NULL, cb, ctx);
+			ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)deliver);
+			ev_init(&ev, TBX_EV_DETACHED, p);
+			emit(t, cb, ctx, &ev);
+			tbx_proc_del(&t->procs, p);
+		} else {
+			kill(pid, SIGKILL);
+			ptrace(PTRACE_CONT, pid, NULL, NULL);
+		}
+	}
+	(void)left;
+}
+
+int tbx_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx)
+{
+	if (!t)
+		return -EINVAL;
+	while (t->procs.n) {
+		int status;
+		pid_t pid;
+		struct tbx_proc *p;
+
+		if (t->stop) {
+			release_all(t, cb, ctx);
+			break;
+		}
+		pid = waitpid(-1, &status, __WALL);
+		if (pid < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == ECHILD)
+				break;
+			return -errno;
+		}
+		p = tbx_proc_find(&t->procs, pid);
+		if (!p) {
+			/* a new child may stop before its parent's fork event */
+			if (!WIFSTOPPED(status))
+				continue;
+			p = tbx_proc_add(&t->procs, pid);
+			if (!p) {
+				kill(pid, SIGKILL);
+				continue;
+			}
+		}
+		if (WIFEXITED(status) || WIFSIGNALED(status)) {
+			on_gone(t, p, status, cb, ctx);
+			continue;
+		}
+		handle_stop(t, p, status, cb, ctx);
+	}
+	if (t->stop && t->procs.n)
+		release_all(t, cb, ctx);
+	return 0;
+}

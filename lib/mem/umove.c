@@ -1,0 +1,104 @@
+/* The one way tracee memory is read: process_vm_readv first,
+ * PTRACE_PEEKDATA where that is unavailable; every failure handled here. */
+#include <errno.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include "decode/decode.h"
+
+static int peek_read(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	char *out = buf;
+	uint64_t start = addr & ~7ull;
+	size_t skip = (size_t)(addr - start);
+
+	while (len) {
+		long w;
+		size_t n;
+
+		errno = 0;
+		w = ptrace(PTRACE_PEEKDATA, tid, (void *)start, NULL);
+		if (errno)
+			return -errno == -EIO ? -EFAULT : -errno;
+		n = sizeof(w) - skip;
+		if (n > len)
+			n = len;
+		memcpy(out, (char *)&w + skip, n);
+		out += n;
+		len -= n;
+		start += sizeof(w);
+		skip = 0;
+	}
+	return 0;
+}
+
+/* process_vm_readv is refused in some containers and for some targets. */
+static int vm_readv_works = 1;
+
+static ssize_t vm_read(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	struct iovec l = { buf, len }, r = { (void *)addr, len };
+
+	return process_vm_readv(tid, &l, 1, &r, 1, 0);
+}
+
+int tbx_umove(pid_t tid, uint64_t addr, void *buf, size_t len)
+{
+	ssize_t n;
+
+	if (!len)
+		return 0;
+	if (addr + len < addr)
+		return -EFAULT;
+	if (vm_readv_works) {
+		n = vm_read(tid, addr, buf, len);
+		if (n == (ssize_t)len)
+			return 0;
+		if (n >= 0 || errno == EFAULT)
+			return -EFAULT;
+		if (errno == ESRCH)
+			return -ESRCH;
+		if (errno == ENOSYS)
+			vm_readv_works = 0;
+	}
+	return peek_read(tid, addr, buf, len);
+}
+
+ssize_t tbx_umove_str(pid_t tid, uint64_t addr, char *buf, size_t max,
+		      bool *terminated)
+{
+	size_t got = 0;
+
+	*terminated = false;
+	if (!addr)
+		return -EFAULT;
+	while (got < max) {
+		/* Never read across a page we did not ask for: stop at the
+		 * page end so an unmapped next page does not fail the read. */
+		uint64_t a = addr + got;
+		size_t chunk = 4096 - (a & 4095);
+		char *nul;
+		ssize_t n = -1;
+
+		if (chunk > max - got)
+			chunk = max - got;
+		if (vm_readv_works) {
+			n = vm_read(tid, a, buf + got, chunk);
+			if (n < 0 && errno == ENOSYS)
+				vm_readv_works = 0;
+		}
+		if (n <= 0) {
+			int e = peek_read(tid, a, buf + got, chunk);
+			if (e)
+				return got ? (ssize_t)got : e;
+			n = (ssize_t)chunk;
+		}
+		nul = memchr(buf + got, 0, (size_t)n);
+		if (nul) {
+			*terminated = true;
+			return nul - buf;
+		}
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}

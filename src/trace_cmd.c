@@ -1,0 +1,139 @@
+/* tracebox trace: wire the tracer's events into an output format. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "cli.h"
+
+static tbx_tracer *g_tracer;	/* for the signal handler */
+
+static void on_stop_signal(int sig)
+{
+	(void)sig;
+	if (g_tracer)
+		tbx_tracer_stop(g_tracer);
+}
+
+struct run_ctx {
+	tbx_output *out;
+	int quiet;
+	int err;
+};
+
+static int on_event(const struct tbx_event *ev, void *vctx)
+{
+	struct run_ctx *c = vctx;
+	int e;
+
+	if (ev->kind == TBX_EV_DETACHED && !c->quiet)
+		fprintf(stderr, "tracebox: Process %d detached\n", ev->tid);
+	e = tbx_output_event(c->out, ev);
+	if (e && !c->err) {
+		c->err = e;
+		fprintf(stderr, "tracebox: writing the trace: %s\n", strerror(-e));
+	}
+	return 0;
+}
+
+static void catch_signals(bool attached)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	/* With a spawned command Ctrl-C reaches the command through the
+	 * terminal; tracebox stays to report how it ended. */
+	if (attached) {
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGQUIT, &sa, NULL);
+	} else {
+		sa.sa_handler = SIG_IGN;
+		sigaction(SIGINT, &sa, NULL);
+		sigaction(SIGQUIT, &sa, NULL);
+	}
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+}
+
+int cmd_trace(int argc, char **argv)
+{
+	struct trace_opts o;
+	struct run_ctx ctx = { 0 };
+	tbx_tracer *t = NULL;
+	char err[512];
+	int e, status, rc = 0;
+
+	e = trace_opts_parse(argc, argv, &o, err, sizeof(err));
+	if (e) {
+		if (e < 0)
+			fprintf(stderr, "tracebox: %s\n", err);
+		trace_opts_free(&o);
+		return e < 0 ? 2 : 0;
+	}
+	o.tr.log = cli_log;
+	e = tbx_output_new(&o.out, &ctx.out);
+	if (e) {
+		fprintf(stderr, "tracebox: %s: %s\n", o.out.path ? o.out.path : "output",
+			strerror(-e));
+		trace_opts_free(&o);
+		return 2;
+	}
+	ctx.quiet = o.quiet;
+	e = tbx_tracer_new(&o.tr, &t);
+	if (e) {
+		fprintf(stderr, "tracebox: %s\n", strerror(-e));
+		rc = 2;
+		goto out;
+	}
+	/* Other processes of this user must not be able to ptrace the
+	 * tracer, nor read its memory. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	g_tracer = t;
+	catch_signals(o.npids > 0);
+	if (o.argv) {
+		e = tbx_tracer_spawn(t, o.argv, NULL);
+		if (e) {
+			fprintf(stderr, "tracebox: %s: %s\n", o.argv[0], strerror(-e));
+			rc = e == -ENOENT ? 127 : 126;
+			goto out;
+		}
+	} else {
+		unsigned ok = 0;
+		for (unsigned i = 0; i < o.npids; i++) {
+			e = tbx_tracer_attach(t, o.pids[i]);
+			if (e == -ESRCH)
+				fprintf(stderr, "tracebox: attach: pid %d: No such process\n", o.pids[i]);
+			else if (e && e != -EPERM)
+				fprintf(stderr, "tracebox: attach: pid %d: %s\n", o.pids[i], strerror(-e));
+			else if (!e) {
+				ok++;
+				if (!o.quiet)
+					fprintf(stderr, "tracebox: Process %d attached\n", o.pids[i]);
+			}
+		}
+		if (!ok) {
+			rc = 1;
+			goto out;
+		}
+	}
+	e = tbx_tracer_run(t, on_event, &ctx);
+	if (e)
+		fprintf(stderr, "tracebox: %s\n", strerror(-e));
+	tbx_output_finish(ctx.out);
+	if (o.argv && tbx_tracer_exit_status(t, &status) == 0)
+		rc = wait_status_to_exit(status);
+	else if (e)
+		rc = 1;
+out:
+	g_tracer = NULL;
+	tbx_tracer_free(t);
+	tbx_output_free(ctx.out);
+	trace_opts_free(&o);
+	return rc;
+}
