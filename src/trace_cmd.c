@@ -11,11 +11,23 @@
 
 static tbx_tracer *g_tracer;	/* for the signal handler */
 
+/* Ask the tracer to let go. The loop may be asleep in waitpid for an
+ * idle tracee: SIGALRM, repeated each second until the loop ends, makes
+ * that wait return with EINTR, so a stop request is never left waiting. */
 static void on_stop_signal(int sig)
 {
 	(void)sig;
-	if (g_tracer)
+	if (g_tracer) {
 		tbx_tracer_stop(g_tracer);
+		alarm(1);
+	}
+}
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	if (g_tracer)
+		alarm(1);
 }
 
 struct run_ctx {
@@ -57,6 +69,8 @@ static void catch_signals(bool attached)
 		sigaction(SIGINT, &sa, NULL);
 		sigaction(SIGQUIT, &sa, NULL);
 	}
+	sa.sa_handler = on_alarm;
+	sigaction(SIGALRM, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -132,6 +146,7 @@ int cmd_trace(int argc, char **argv)
 		rc = 1;
 out:
 	g_tracer = NULL;
+	alarm(0);
 	tbx_tracer_free(t);
 	tbx_output_free(ctx.out);
 	trace_opts_free(&o);

@@ -137,8 +137,12 @@ static int parse_e(const char *arg, struct trace_opts *o, char *err, size_t len)
 			if (!o->set)
 				return fail(err, len, "out of memory");
 		}
-		if (tbx_syscall_set_parse(val, o->set, &bad))
-			return fail(err, len, "invalid system call '%s'", bad ? bad : val);
+		if (tbx_syscall_set_parse(val, o->set, &bad)) {
+			if (!bad)
+				bad = val;
+			return fail(err, len, "invalid system call '%.*s'",
+				    (int)strcspn(bad, ","), bad);
+		}
 		return 0;
 	}
 	if ((klen == 6 && !strncmp(arg, "status", 6)) || (klen == 1 && arg[0] == 's' && 0)) {
@@ -192,9 +196,9 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 	o->tr.flags = TBX_TRACE_DECODE;
 	o->out.sz = sizeof(o->out);
 	o->out.fd = 2;
-	optind = 1;
+	optind = 0;	/* glibc: 0 also forgets a half-read "-abc" cluster */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+hfo:e:p:cCS:Tts:a:ryvqzZxV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hfo:e:p:cCS:Tts:a:ryvqzZxV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			trace_usage();

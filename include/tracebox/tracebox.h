@@ -89,7 +89,7 @@ enum tbx_event_kind {
 	TBX_EV_EXITED,		/* .status = exit code */
 	TBX_EV_KILLED,		/* .status = signal, .core */
 	TBX_EV_ATTACHED,
-	TBX_EV_DETACHED,
+	TBX_EV_DETACHED,	/* .status = 1: inside the call in .sc */
 	TBX_EV_STOPPED,		/* group-stop (SIGSTOP & co) */
 	TBX_EV_EXEC_PID,	/* execve in a non-leader thread: .status = old tid */
 };

@@ -52,6 +52,10 @@ struct tbx_dctx {
 	bool verbose;		/* -v */
 	bool fd_paths;		/* -y */
 	enum tbx_rval rval;	/* how to show the return value */
+	/* Set at entry when all shown arguments were emitted although fewer
+	 * than ent->nargs (open without a mode): no ", " before
+	 * "<unfinished ...>". */
+	bool no_exit_args;
 	uint32_t rcomment_off, rcomment_len;
 	struct tbx_vbuf *vb;
 };

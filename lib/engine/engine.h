@@ -26,6 +26,7 @@ struct tbx_proc {
 	struct timespec t_enter, mono_enter;
 	struct tbx_vbuf vb;
 	unsigned nvals_enter, nargs_enter;
+	bool more_at_exit;
 };
 
 struct tbx_proctab {

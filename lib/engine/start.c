@@ -85,6 +85,9 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 		/* Child: wait to be seized, then exec. Only async-signal-safe
 		 * calls from here on. */
 		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		/* the CLI made tracebox non-dumpable; unprivileged, the parent
+		 * could not seize a non-dumpable child (execve resets it) */
+		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 		kill(getpid(), SIGSTOP);
 		if (t->filter && tbx_filter_install(t->filter) < 0)
 			_exit(127);

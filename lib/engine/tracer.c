@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
+#include <unistd.h>
 #include "engine/engine.h"
 #include "arch/arch.h"
 #include "syscallent.h"
@@ -131,6 +132,7 @@ static void fill_sc(struct tbx_event *ev, struct tbx_proc *p)
 	sc->data = p->vb.data;
 	sc->nvals_enter = p->nvals_enter;
 	sc->nargs_enter = p->nargs_enter;
+	sc->more_at_exit = p->more_at_exit;
 	sc->rval = d->rval;
 	sc->t_enter = p->t_enter;
 	sc->mono_enter = p->mono_enter;
@@ -178,12 +180,25 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 		tbx_decode_syscall(d);
 	p->nvals_enter = p->vb.n;
 	p->nargs_enter = p->vb.top;
+	p->more_at_exit = (t->o.flags & TBX_TRACE_DECODE) && d->ent &&
+			  !d->no_exit_args && p->nargs_enter < d->ent->nargs;
 	ev_init(&ev, TBX_EV_SYSCALL_ENTER, p);
 	p->t_enter = ev.ts;
 	p->mono_enter = ev.mono;
 	fill_sc(&ev, p);
-	ev.sc.more_at_exit = true;
 	emit(t, cb, ctx, &ev);
+}
+
+/* -y: the path of a returned fd, "= 3</etc/passwd>" */
+static void fd_path_comment(struct tbx_dctx *d)
+{
+	char link[64], path[4096];
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/%d/fd/%lld", d->tid, (long long)d->ret);
+	n = readlink(link, path, sizeof(path) - 1);
+	if (n > 0)
+		dv_retcomment(d, "<%.*s>", (int)n, path);
 }
 
 static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
@@ -206,8 +221,11 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 	d->exiting = true;
 	d->ret = si->rval;
 	d->err = si->is_error ? (int)-si->rval : 0;
-	if (t->o.flags & TBX_TRACE_DECODE)
+	if (t->o.flags & TBX_TRACE_DECODE) {
 		tbx_decode_syscall(d);
+		if (d->rval == TBX_RV_FD && d->fd_paths && !d->err && d->ret >= 0)
+			fd_path_comment(d);
+	}
 	ev_init(&ev, TBX_EV_SYSCALL_EXIT, p);
 	fill_sc(&ev, p);
 	ev.sc.ret = si->rval;
@@ -273,6 +291,7 @@ static void on_exec(struct tbx_tracer *t, struct tbx_proc *p, tbx_event_fn cb,
 		p->mono_enter = o->mono_enter;
 		p->nvals_enter = o->nvals_enter;
 		p->nargs_enter = o->nargs_enter;
+		p->more_at_exit = o->more_at_exit;
 		p->flags = (p->flags & ~(P_IN_SYSCALL | P_SKIP_EXIT)) |
 			   (o->flags & (P_IN_SYSCALL | P_SKIP_EXIT));
 		ev_init(&ev, TBX_EV_EXEC_PID, p);
@@ -465,10 +484,13 @@ static void release_all(struct tbx_tracer *t, tbx_event_fn cb, void *ctx)
 				deliver = sig;	/* a real signal: keep it */
 			else if (event == PTRACE_EVENT_STOP && is_stop_signal(sig))
 				deliver = 0;	/* group-stopped: stays stopped */
-			if (p->flags & P_IN_SYSCALL)
-				syscall_exit(t, p, NULL, cb, ctx);
 			ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)deliver);
 			ev_init(&ev, TBX_EV_DETACHED, p);
+			/* a call in progress stays unfinished: "<detached ...>" */
+			if ((p->flags & P_IN_SYSCALL) && !(p->flags & P_SKIP_EXIT)) {
+				fill_sc(&ev, p);
+				ev.status = 1;
+			}
 			emit(t, cb, ctx, &ev);
 			tbx_proc_del(&t->procs, p);
 		} else {

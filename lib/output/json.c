@@ -47,7 +47,7 @@ int tbx_json_event(struct tbx_output *o, const struct tbx_event *ev)
 		if (sc->arch != TBX_ARCH_X86_64)
 			sb_printf(b, ",\"arch\":\"%s\",\"nr\":%ld", arch_name(sc->arch), sc->nr);
 		sb_puts(b, ",\"args\":");
-		tbx_render_json(b, sc->vals, 0, sc->nvals, sc->data);
+		tbx_render_json(b, sc->vals, 0, sc->nvals, sc->data, false);
 		if (sc->ret_unknown)
 			sb_puts(b, ",\"ret\":null");
 		else if (failed) {
@@ -66,7 +66,7 @@ int tbx_json_event(struct tbx_output *o, const struct tbx_event *ev)
 		head(b, ev, "signal", &ev->ts);
 		sb_printf(b, ",\"signal\":\"%s\",\"siginfo\":",
 			  tbx_signame(ev->sig, name, sizeof(name)));
-		tbx_render_json(b, sc->vals, 0, sc->nvals, sc->data);
+		tbx_render_json(b, sc->vals, 0, sc->nvals, sc->data, true);
 		sb_puts(b, "}\n");
 		break;
 	case TBX_EV_EXITED:

@@ -9,9 +9,10 @@
 void tbx_render_text(struct tbx_sbuf *b, const struct tbx_value *v,
 		     unsigned from, unsigned to, const char *data, bool sep,
 		     unsigned qflags);
-/* Render values [from, to) as a JSON array of the top-level values. */
+/* Render values [from, to) as a JSON array of the top-level values, or
+ * with one_value the single top-level value alone. */
 void tbx_render_json(struct tbx_sbuf *b, const struct tbx_value *v,
-		     unsigned from, unsigned to, const char *data);
+		     unsigned from, unsigned to, const char *data, bool one_value);
 void tbx_json_str(struct tbx_sbuf *b, const unsigned char *s, size_t n);
 
 /* Text of the return value: "= -1 ENOENT (No such file or directory)". */
@@ -52,6 +53,7 @@ struct tbx_output {
 	bool open;
 	struct tbx_event open_ev;
 	struct tbx_tidset unfinished;
+	enum tbx_arch last_arch;	/* for the "runs in 32 bit mode" line */
 	struct timespec last_mono;	/* -r */
 	bool have_last;
 	/* summary */

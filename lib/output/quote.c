@@ -10,14 +10,18 @@ size_t tbx_quote(const unsigned char *s, size_t n, char *buf, size_t cap,
 		 unsigned flags)
 {
 	size_t o = 0;
+	bool hexall = flags & TBX_OUT_XXESCAPE;
 
+	/* -x, as strace: one byte that is neither printable nor \t\n\v\f\r
+	 * puts the whole string in hex. */
+	for (size_t i = 0; !hexall && flags & TBX_OUT_XESCAPE && i < n; i++)
+		hexall = s[i] > 0x7e || (s[i] < 0x20 && (s[i] < '\t' || s[i] > '\r'));
 #define PUT(c) do { if (o + 1 < cap) buf[o] = (c); o++; } while (0)
 	PUT('"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = s[i];
 
-		if (flags & TBX_OUT_XXESCAPE ||
-		    (flags & TBX_OUT_XESCAPE && (c < 0x20 || c >= 0x7f))) {
+		if (hexall) {
 			PUT('\\'); PUT('x'); PUT(hex[c >> 4]); PUT(hex[c & 15]);
 			continue;
 		}

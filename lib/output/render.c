@@ -130,14 +130,17 @@ static void json_scalar(struct tbx_sbuf *b, const struct tbx_value *x,
 }
 
 void tbx_render_json(struct tbx_sbuf *b, const struct tbx_value *v,
-		     unsigned from, unsigned to, const char *data)
+		     unsigned from, unsigned to, const char *data, bool one_value)
 {
 	/* stack of open containers: 1 = object, 0 = array */
 	unsigned char stack[64];
 	unsigned depth = 0, idx[64];
 	bool first = true;
 
-	sb_putc(b, '[');
+	if (!one_value)
+		sb_putc(b, '[');
+	else if (from == to)
+		sb_puts(b, "null");
 	for (unsigned i = from; i < to; i++) {
 		const struct tbx_value *x = &v[i];
 		bool in_obj = depth && stack[depth - 1];
@@ -187,7 +190,8 @@ void tbx_render_json(struct tbx_sbuf *b, const struct tbx_value *v,
 	}
 	while (depth--)
 		sb_putc(b, stack[depth] ? '}' : ']');
-	sb_putc(b, ']');
+	if (!one_value)
+		sb_putc(b, ']');
 }
 
 void tbx_render_ret(struct tbx_sbuf *b, const struct tbx_event *ev)

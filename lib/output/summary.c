@@ -13,7 +13,7 @@ int tbx_summary_event(struct tbx_output *o, const struct tbx_event *ev)
 	struct tbx_counts *c;
 	int64_t ns;
 
-	if (ev->kind != TBX_EV_SYSCALL_EXIT || sc->arch != TBX_ARCH_X86_64 ||
+	if (ev->kind != TBX_EV_SYSCALL_EXIT || sc->ret_unknown || sc->arch != TBX_ARCH_X86_64 ||
 	    sc->nr < 0 || (unsigned long)sc->nr >= o->ncounts)
 		return 0;
 	c = &o->counts[sc->nr];

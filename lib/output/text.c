@@ -25,7 +25,7 @@ static void prefix(struct tbx_output *o, const struct tbx_event *ev)
 
 	if (f & TBX_OUT_PID_COLUMN)
 		sb_printf(b, "%-5d ", ev->tid);
-	else if ((f & TBX_OUT_PIDS) && ev->nprocs > 1)
+	else if ((f & TBX_OUT_PIDS) && !(f & TBX_OUT_PER_PID_FILES) && ev->nprocs > 1)
 		sb_printf(b, "[pid %5d] ", ev->tid);
 	if (f & TBX_OUT_RELTIME) {
 		struct timespec d = { 0, 0 };
@@ -80,12 +80,12 @@ static int interrupt_open(struct tbx_output *o, pid_t tid)
 {
 	const struct tbx_event *oe = &o->open_ev;
 
-	if (!o->open || oe->tid == tid)
+	if (!o->open || oe->tid == tid || (o->o.flags & TBX_OUT_PER_PID_FILES))
 		return 0;
 	o->open = false;
 	prefix(o, oe);
 	entry_part(o, oe);
-	if (oe->sc.nargs_enter)
+	if (oe->sc.more_at_exit && oe->sc.nargs_enter)
 		sb_puts(&o->line, ", ");
 	sb_puts(&o->line, " <unfinished ...>");
 	tidset_add(&o->unfinished, oe->tid);
@@ -128,6 +128,15 @@ static int syscall_exit(struct tbx_output *o, const struct tbx_event *ev)
 		tidset_del(&o->unfinished, ev->tid);
 	if (!status_shown(o, ev))
 		return 0;
+	if (sc->arch != o->last_arch) {
+		/* strace's personality line: the call is not a native one */
+		static const char *mode[] = { "64 bit", "32 bit", "x32" };
+		o->last_arch = sc->arch;
+		sb_printf(&o->line, "[ Process PID=%d runs in %s mode. ]", ev->tid,
+			  mode[sc->arch]);
+		if (flush_line(o, ev->tid))
+			return -EIO;
+	}
 	start = o->line.len;
 	if (resumed) {
 		prefix(o, ev);
@@ -180,8 +189,28 @@ int tbx_text_event(struct tbx_output *o, const struct tbx_event *ev)
 	char name[32];
 	int e;
 
-	if (ev->kind == TBX_EV_ATTACHED || ev->kind == TBX_EV_DETACHED)
+	if (ev->kind == TBX_EV_ATTACHED)
 		return 0;
+	if (ev->kind == TBX_EV_DETACHED) {
+		if (!ev->status)
+			return 0;
+		/* detached inside a call: its line ends "<detached ...>" */
+		if (o->open && o->open_ev.tid == ev->tid)
+			o->open = false;
+		else
+			e = interrupt_open(o, ev->tid);
+		prefix(o, ev);
+		if (tidset_has(&o->unfinished, ev->tid)) {
+			tidset_del(&o->unfinished, ev->tid);
+			sb_printf(&o->line, "<... %s resumed>", ev->sc.name);
+		} else {
+			entry_part(o, ev);
+			if (ev->sc.more_at_exit && ev->sc.nargs_enter)
+				sb_puts(&o->line, ", ");
+		}
+		sb_puts(&o->line, " <detached ...>");
+		return flush_line(o, ev->tid);
+	}
 	if (ev->kind != TBX_EV_SYSCALL_EXIT || !o->open || o->open_ev.tid != ev->tid) {
 		e = interrupt_open(o, ev->tid);
 		if (e)
@@ -219,7 +248,7 @@ int tbx_text_event(struct tbx_output *o, const struct tbx_event *ev)
 		return flush_line(o, ev->tid);
 	case TBX_EV_EXEC_PID:
 		prefix(o, ev);
-		sb_printf(&o->line, "+++ superseded by execve in pid %d +++", ev->tid);
+		sb_printf(&o->line, "+++ superseded by execve in pid %d +++", ev->status);
 		/* the line belongs to the thread that was replaced */
 		return flush_line(o, ev->tid);
 	default:
