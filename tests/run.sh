@@ -6,9 +6,10 @@
 # (a line "# unprivileged: yes"), also as the user nobody.
 # Last line: "N passed, N failed, N skipped".
 set -u
-BUILD=${1:-build}
-ASAN=${2:-}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
+abs() { case $1 in /*) echo "$1" ;; '') ;; *) echo "$PWD/$1" ;; esac; }
+BUILD=$(abs "${1:-build}")
+ASAN=$(abs "${2:-}")
 cd "$TOP"
 pass=0 fail=0 skip=0
 failed_names=""
@@ -30,7 +31,7 @@ can_nobody() {
 
 # ---- unit tests (TAP from cmocka) ----
 for t in "$BUILD"/tests/unit/test_*; do
-	[ -x "$t" ] || continue
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=unit/$(basename "$t")
 	out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout 60 "$t" 2>&1)
 	rc=$?
@@ -93,10 +94,10 @@ run_shell() {	# build label [user]
 		[ -n "$user" ] && chmod 777 "$w"
 		if [ -n "$user" ]; then
 			out=$(cd "$w" && timeout 120 setpriv --reuid=nobody --regid=nogroup --clear-groups \
-				env TRACEBOX="$TOP/$b/tracebox" BUILD="$TOP/$b" TESTS="$TOP/tests" WORK="$w" \
+				env TRACEBOX="$b/tracebox" BUILD="$b" TESTS="$TOP/tests" WORK="$w" \
 				HOME="$w" sh "$TOP/$t" 2>&1)
 		else
-			out=$(cd "$w" && TRACEBOX="$TOP/$b/tracebox" BUILD="$TOP/$b" TESTS="$TOP/tests" \
+			out=$(cd "$w" && TRACEBOX="$b/tracebox" BUILD="$b" TESTS="$TOP/tests" \
 				WORK="$w" timeout 120 sh "$TOP/$t" 2>&1)
 		fi
 		rc=$?

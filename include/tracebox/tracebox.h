@@ -94,6 +94,23 @@ enum tbx_event_kind {
 	TBX_EV_EXEC_PID,	/* execve in a non-leader thread: .status = old tid */
 };
 
+/* What to do with a call, decided at its entry (or, REWRITE, at its exit). */
+enum tbx_verdict_kind {
+	TBX_VERDICT_ALLOW,
+	TBX_VERDICT_DENY,	/* skip the call; it fails with .err */
+	TBX_VERDICT_FAKE,	/* skip the call; it returns .value */
+	TBX_VERDICT_KILL,	/* kill the process */
+	TBX_VERDICT_REWRITE,	/* at exit: the call returns .value instead */
+};
+
+struct tbx_verdict {
+	enum tbx_verdict_kind kind;
+	int err;
+	int64_t value;
+	const char *rule;	/* the rule that decided, for logs (static) */
+	bool audit;		/* decided only for the log: not enforced */
+};
+
 /* How to render a syscall's return value. */
 enum tbx_rval {
 	TBX_RV_DEC, TBX_RV_UDEC, TBX_RV_HEX, TBX_RV_OCT, TBX_RV_FD, TBX_RV_NONE
@@ -116,6 +133,7 @@ struct tbx_syscall_ev {
 	bool more_at_exit;	/* decoder adds arguments at exit */
 	const char *data;	/* text and bytes referenced by vals */
 	uint32_t rcomment_off, rcomment_len;	/* " (Timeout)" after ret */
+	struct tbx_verdict verdict;	/* what the policy hook decided */
 	struct timespec t_enter;	/* CLOCK_REALTIME at entry */
 	struct timespec mono_enter;	/* CLOCK_MONOTONIC at entry */
 };
@@ -139,6 +157,13 @@ struct tbx_event {
  * spawned them). */
 typedef int (*tbx_event_fn)(const struct tbx_event *ev, void *ctx);
 
+/* ---- policy hook ---------------------------------------------------- */
+
+/* Called at each syscall entry and exit before the event is emitted; the
+ * engine applies the verdict, and the event carries it (.sc.verdict). */
+typedef void (*tbx_policy_fn)(const struct tbx_event *ev, struct tbx_verdict *v,
+			      void *ctx);
+
 /* ---- tracer --------------------------------------------------------- */
 
 typedef struct tbx_tracer tbx_tracer;
@@ -149,6 +174,8 @@ enum {
 	TBX_TRACE_DECODE = 1 << 2,	/* decode arguments into values */
 	TBX_TRACE_VERBOSE = 1 << 3,	/* -v: unabbreviated structures */
 	TBX_TRACE_FD_PATHS = 1 << 4,	/* -y: fd paths */
+	TBX_TRACE_LANDLOCK = 1 << 5,	/* landlock_fd is set */
+	TBX_TRACE_NO_NEW_PRIVS = 1 << 6,	/* always set no_new_privs */
 };
 
 struct tbx_tracer_opts {
@@ -160,6 +187,12 @@ struct tbx_tracer_opts {
 	const uint8_t *trace_set;
 	tbx_log_fn log;
 	void *log_ctx;
+	/* sandbox, applied in a spawned child before it executes the program:
+	 * no_new_privs, then the Landlock ruleset, then the seccomp filter */
+	tbx_policy_fn policy;
+	void *policy_ctx;
+	const void *child_filter;	/* struct sock_fprog *, or NULL */
+	int landlock_fd;	/* with TBX_TRACE_LANDLOCK */
 };
 
 TBX_API int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out);

@@ -16,6 +16,7 @@ enum {
 	P_STARTED = 1 << 3,	/* first stop seen */
 	P_SKIP_EXIT = 1 << 4,	/* entry not shown: don't show exit */
 	P_GROUP_STOP = 1 << 5,	/* in group-stop (PTRACE_LISTEN) */
+	P_FORCED = 1 << 6,	/* call skipped: .forced is its result */
 };
 
 struct tbx_proc {
@@ -27,6 +28,8 @@ struct tbx_proc {
 	struct tbx_vbuf vb;
 	unsigned nvals_enter, nargs_enter;
 	bool more_at_exit;
+	int64_t forced;
+	struct tbx_verdict verdict;
 };
 
 struct tbx_proctab {
@@ -63,5 +66,6 @@ struct tbx_tracer {
 int tbx_filter_trace_build(const uint8_t *set, unsigned nbits, void **fprog);
 void tbx_filter_free(void *fprog);
 int tbx_filter_install(const void *fprog);	/* in the child: async-signal-safe */
+int tbx_child_confine(const struct tbx_tracer *t);	/* in the child, before exec */
 
 #endif

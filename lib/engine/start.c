@@ -10,6 +10,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include "engine/engine.h"
 #include "syscallent.h"
@@ -57,6 +58,25 @@ static int find_program(const char *name, char *out, size_t cap)
 	return err;
 }
 
+/* In the child, after it was seized and before it executes the program:
+ * async-signal-safe calls only. Order matters: no_new_privs first (needed
+ * unprivileged, and setuid programs then gain nothing), Landlock, then the
+ * seccomp filters, so the filter cannot forbid the calls setting it up. */
+int tbx_child_confine(const struct tbx_tracer *t)
+{
+	if ((t->o.flags & TBX_TRACE_NO_NEW_PRIVS) &&
+	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if ((t->o.flags & TBX_TRACE_LANDLOCK) &&
+	    syscall(SYS_landlock_restrict_self, t->o.landlock_fd, 0) < 0)
+		return -errno;
+	if (t->filter && tbx_filter_install(t->filter) < 0)
+		return -errno;
+	if (t->o.child_filter && tbx_filter_install(t->o.child_filter) < 0)
+		return -errno;
+	return 0;
+}
+
 int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 {
 	char path[PATH_MAX];
@@ -77,7 +97,7 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 				"seccomp filter not built (%s): tracing every call",
 				strerror(-e));
 	}
-	t->seccomp = t->filter != NULL;
+	t->seccomp = t->filter || t->o.child_filter;
 	pid = fork();
 	if (pid < 0)
 		return -errno;
@@ -89,7 +109,7 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 		 * could not seize a non-dumpable child (execve resets it) */
 		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 		kill(getpid(), SIGSTOP);
-		if (t->filter && tbx_filter_install(t->filter) < 0)
+		if (tbx_child_confine(t) < 0)
 			_exit(127);
 		execv(path, argv);
 		_exit(127);

@@ -149,6 +149,34 @@ static int emit(struct tbx_tracer *t, tbx_event_fn cb, void *ctx,
 	return 0;
 }
 
+/* Skip a denied or faked call: it never runs, and its exit stop gets the
+ * chosen result. */
+static void apply_entry_verdict(struct tbx_tracer *t, struct tbx_proc *p)
+{
+	struct tbx_verdict *v = &p->verdict;
+
+	if (v->audit)
+		return;
+	switch (v->kind) {
+	case TBX_VERDICT_DENY:
+	case TBX_VERDICT_FAKE:
+		if (tbx_arch_set_syscall(p->tid, -1) < 0) {
+			/* cannot skip it: never let it run */
+			kill(p->tgid, SIGKILL);
+			return;
+		}
+		p->forced = v->kind == TBX_VERDICT_DENY ? -(int64_t)v->err : v->value;
+		p->flags |= P_FORCED;
+		break;
+	case TBX_VERDICT_KILL:
+		kill(p->tgid, SIGKILL);
+		break;
+	default:
+		break;
+	}
+	(void)t;
+}
+
 static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 			  const struct tbx_scinfo *si, tbx_event_fn cb, void *ctx)
 {
@@ -186,6 +214,12 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 	p->t_enter = ev.ts;
 	p->mono_enter = ev.mono;
 	fill_sc(&ev, p);
+	memset(&p->verdict, 0, sizeof(p->verdict));
+	if (t->o.policy) {
+		t->o.policy(&ev, &p->verdict, t->o.policy_ctx);
+		apply_entry_verdict(t, p);
+		ev.sc.verdict = p->verdict;
+	}
 	emit(t, cb, ctx, &ev);
 }
 
@@ -206,6 +240,7 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 {
 	struct tbx_dctx *d = &p->d;
 	struct tbx_event ev;
+	struct tbx_scinfo forced;
 	bool skip = p->flags & P_SKIP_EXIT;
 
 	p->flags &= ~(P_IN_SYSCALL | P_SKIP_EXIT);
@@ -217,6 +252,14 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 		ev.sc.ret_unknown = true;
 		emit(t, cb, ctx, &ev);
 		return;
+	}
+	if (p->flags & P_FORCED) {
+		p->flags &= ~P_FORCED;
+		tbx_arch_set_return(p->tid, p->forced);
+		forced = *si;
+		forced.rval = p->forced;
+		forced.is_error = p->forced < 0 && p->forced >= -4095;
+		si = &forced;
 	}
 	d->exiting = true;
 	d->ret = si->rval;
@@ -230,6 +273,17 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 	fill_sc(&ev, p);
 	ev.sc.ret = si->rval;
 	ev.sc.err = d->err;
+	ev.sc.verdict = p->verdict;
+	if (t->o.policy && p->verdict.kind == TBX_VERDICT_ALLOW) {
+		t->o.policy(&ev, &p->verdict, t->o.policy_ctx);
+		if (p->verdict.kind == TBX_VERDICT_REWRITE && !p->verdict.audit &&
+		    tbx_arch_set_return(p->tid, p->verdict.value) == 0) {
+			ev.sc.ret = p->verdict.value;
+			ev.sc.err = p->verdict.value < 0 && p->verdict.value >= -4095 ?
+				    (int)-p->verdict.value : 0;
+		}
+		ev.sc.verdict = p->verdict;
+	}
 	emit(t, cb, ctx, &ev);
 }
 
@@ -281,6 +335,10 @@ static void on_exec(struct tbx_tracer *t, struct tbx_proc *p, tbx_event_fn cb,
 	o = tbx_proc_find(&t->procs, (pid_t)old);
 	if (o) {
 		struct tbx_event ev;
+
+		/* the leader's own call ends here: "<... pause resumed>) = ?" */
+		if (p->flags & P_IN_SYSCALL)
+			syscall_exit(t, p, NULL, cb, ctx);
 		tbx_decode_free(&p->vb);
 		p->vb = o->vb;
 		memset(&o->vb, 0, sizeof(o->vb));

@@ -249,7 +249,12 @@ int tbx_text_event(struct tbx_output *o, const struct tbx_event *ev)
 	case TBX_EV_EXEC_PID:
 		prefix(o, ev);
 		sb_printf(&o->line, "+++ superseded by execve in pid %d +++", ev->status);
-		/* the line belongs to the thread that was replaced */
+		/* the exec'ing thread's unfinished execve now resumes under
+		 * the leader's pid */
+		if (tidset_has(&o->unfinished, ev->status)) {
+			tidset_del(&o->unfinished, ev->status);
+			tidset_add(&o->unfinished, ev->tid);
+		}
 		return flush_line(o, ev->tid);
 	default:
 		return 0;
