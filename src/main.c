@@ -10,6 +10,8 @@ static void usage(FILE *f)
 	      "\n"
 	      "commands:\n"
 	      "  trace   show every system call a program makes, decoded (strace-compatible)\n"
+	      "  run     run a program under a sandbox policy: deny, fake, rewrite calls\n"
+	      "  scan    search live processes' memory for YARA rules, strings, hex, regexes\n"
 	      "\n"
 	      "'tracebox trace -h' lists the options; 'man tracebox' has the details.\n", f);
 }
@@ -38,6 +40,10 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(argv[1], "trace"))
 		return cmd_trace(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "scan"))
+		return cmd_scan(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "run"))
+		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

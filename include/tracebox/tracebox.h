@@ -193,6 +193,7 @@ struct tbx_tracer_opts {
 	void *policy_ctx;
 	const void *child_filter;	/* struct sock_fprog *, or NULL */
 	int landlock_fd;	/* with TBX_TRACE_LANDLOCK */
+	uint64_t drop_caps;	/* capabilities (bit = CAP_*) the child loses */
 };
 
 TBX_API int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out);

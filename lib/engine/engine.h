@@ -65,6 +65,8 @@ struct tbx_tracer {
 /* seccomp filter for the trace set (lib/filter/). */
 int tbx_filter_trace_build(const uint8_t *set, unsigned nbits, void **fprog);
 void tbx_filter_free(void *fprog);
+/* A libseccomp context as a struct sock_fprog to install later. */
+int tbx_filter_export(void *scmp_ctx, void **fprog);
 int tbx_filter_install(const void *fprog);	/* in the child: async-signal-safe */
 int tbx_child_confine(const struct tbx_tracer *t);	/* in the child, before exec */
 

@@ -11,6 +11,7 @@
 #include <sys/ptrace.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <linux/capability.h>
 #include <sys/wait.h>
 #include "engine/engine.h"
 #include "syscallent.h"
@@ -58,6 +59,27 @@ static int find_program(const char *name, char *out, size_t cap)
 	return err;
 }
 
+/* Root's powers the rules take away: out of the bounding set and the
+ * inheritable set, so the program cannot have them after execve. Without
+ * CAP_SETPCAP (unprivileged) there is nothing to drop. */
+static int drop_caps(uint64_t caps)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2];
+
+	for (int c = 0; c < 64; c++)
+		if ((caps & (1ull << c)) && prctl(PR_CAPBSET_DROP, c, 0, 0, 0) < 0 &&
+		    errno != EINVAL && errno != EPERM)
+			return -1;
+	if (syscall(SYS_capget, &h, d) < 0)
+		return -1;
+	d[0].inheritable &= ~(uint32_t)caps;
+	d[1].inheritable &= ~(uint32_t)(caps >> 32);
+	if (syscall(SYS_capset, &h, d) < 0 && errno != EPERM)
+		return -1;
+	return 0;
+}
+
 /* In the child, after it was seized and before it executes the program:
  * async-signal-safe calls only. Order matters: no_new_privs first (needed
  * unprivileged, and setuid programs then gain nothing), Landlock, then the
@@ -66,6 +88,8 @@ int tbx_child_confine(const struct tbx_tracer *t)
 {
 	if ((t->o.flags & TBX_TRACE_NO_NEW_PRIVS) &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return -errno;
+	if (t->o.drop_caps && drop_caps(t->o.drop_caps) < 0)
 		return -errno;
 	if ((t->o.flags & TBX_TRACE_LANDLOCK) &&
 	    syscall(SYS_landlock_restrict_self, t->o.landlock_fd, 0) < 0)

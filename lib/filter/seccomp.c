@@ -17,7 +17,7 @@
 #include "engine/engine.h"
 
 /* libseccomp 2.5 exports BPF only to a file descriptor: use a memfd. */
-static int export_prog(scmp_filter_ctx ctx, void **out)
+int tbx_filter_export(void *ctx, void **out)
 {
 	struct sock_fprog *prog;
 	off_t len;
@@ -64,7 +64,7 @@ int tbx_filter_trace_build(const uint8_t *set, unsigned nbits, void **out)
 		if (set[nr / 8] & (1u << (nr % 8)))
 			e = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), (int)nr, 0);
 	if (!e)
-		e = export_prog(ctx, out);
+		e = tbx_filter_export(ctx, out);
 	seccomp_release(ctx);
 	return e < 0 ? e : e ? -EINVAL : 0;
 }

@@ -1,0 +1,419 @@
+/* The sandbox's decisions at syscall stops: fakes, injections, denials
+ * that must be logged, and the path rules for what Landlock does not
+ * cover (metadata: stat, chmod, chown, utime, xattr, readlink, chdir;
+ * the ENOENT of --hide; the EROFS of --ro). Content access is enforced by
+ * Landlock in the kernel as well, so a race against a check made here can
+ * at worst reveal metadata, never read or change a protected file. */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include "sandbox/hook.h"
+#include "decode/decode.h"
+#include "syscallent.h"
+
+enum op {
+	OP_NONE,
+	OP_OPEN,	/* read or write by flags */
+	OP_READ,	/* metadata read: stat, access, readlink, chdir, getxattr */
+	OP_META,	/* metadata change: chmod, chown, utime, setxattr */
+	OP_WRITE,	/* create, remove, rename, truncate */
+	OP_EXEC,
+};
+
+/* Where a call keeps its path: dirfd argument (-1 none), path argument,
+ * whether the last component is followed, what it does. */
+struct pathspec {
+	int dirfd, path;
+	bool nofollow;
+	enum op op;
+	int flags_arg;		/* AT_SYMLINK_NOFOLLOW / O_ flags, -1 none */
+};
+
+static bool pathspec_of(long nr, int which, struct pathspec *ps)
+{
+	struct pathspec s = { -1, 0, false, OP_NONE, -1 };
+
+	switch (nr) {
+#define P1(n, o) case TBX_NR64_##n: s.op = o; break;
+#define P1NF(n, o) case TBX_NR64_##n: s.op = o; s.nofollow = true; break;
+#define AT(n, o, fl) case TBX_NR64_##n: s.dirfd = 0; s.path = 1; s.op = o; s.flags_arg = fl; break;
+	P1(open, OP_OPEN)
+	P1(creat, OP_WRITE)
+	P1(stat, OP_READ)
+	P1NF(lstat, OP_READ)
+	P1(access, OP_READ)
+	P1NF(readlink, OP_READ)
+	P1(chdir, OP_READ)
+	P1(statfs, OP_READ)
+	P1(getxattr, OP_READ)
+	P1NF(lgetxattr, OP_READ)
+	P1(listxattr, OP_READ)
+	P1NF(llistxattr, OP_READ)
+	P1(chmod, OP_META)
+	P1(chown, OP_META)
+	P1NF(lchown, OP_META)
+	P1(utime, OP_META)
+	P1(utimes, OP_META)
+	P1(setxattr, OP_META)
+	P1NF(lsetxattr, OP_META)
+	P1(removexattr, OP_META)
+	P1NF(lremovexattr, OP_META)
+	P1(truncate, OP_WRITE)
+	P1NF(mkdir, OP_WRITE)
+	P1NF(rmdir, OP_WRITE)
+	P1NF(unlink, OP_WRITE)
+	P1NF(mknod, OP_WRITE)
+	P1(execve, OP_EXEC)
+	P1(chroot, OP_READ)
+	AT(openat, OP_OPEN, 2)
+	AT(openat2, OP_OPEN, -1)
+	AT(newfstatat, OP_READ, 3)
+	AT(statx, OP_READ, 2)
+	AT(faccessat, OP_READ, -1)
+	AT(faccessat2, OP_READ, 3)
+	AT(readlinkat, OP_READ, -1)
+	AT(fchmodat, OP_META, -1)
+	AT(fchownat, OP_META, 4)
+	AT(utimensat, OP_META, 3)
+	AT(futimesat, OP_META, -1)
+	AT(mkdirat, OP_WRITE, -1)
+	AT(mknodat, OP_WRITE, -1)
+	AT(unlinkat, OP_WRITE, -1)
+	AT(execveat, OP_EXEC, 4)
+	case TBX_NR64_rename:
+	case TBX_NR64_link:
+		s.path = which;
+		s.op = OP_WRITE;
+		s.nofollow = true;
+		break;
+	case TBX_NR64_symlink:
+		if (which == 0)
+			return false;	/* the target is only text */
+		s.path = 1;
+		s.op = OP_WRITE;
+		s.nofollow = true;
+		break;
+	case TBX_NR64_symlinkat:
+		if (which == 0)
+			return false;
+		s.dirfd = 1;
+		s.path = 2;
+		s.op = OP_WRITE;
+		s.nofollow = true;
+		break;
+	case TBX_NR64_renameat:
+	case TBX_NR64_renameat2:
+	case TBX_NR64_linkat:
+		s.dirfd = which ? 2 : 0;
+		s.path = which ? 3 : 1;
+		s.op = OP_WRITE;
+		s.nofollow = true;
+		break;
+	default:
+		return false;
+	}
+#undef P1
+#undef P1NF
+#undef AT
+	if (which && nr != TBX_NR64_rename && nr != TBX_NR64_link &&
+	    nr != TBX_NR64_renameat && nr != TBX_NR64_renameat2 &&
+	    nr != TBX_NR64_linkat && nr != TBX_NR64_symlink && nr != TBX_NR64_symlinkat)
+		return false;
+	if (s.op == OP_WRITE && s.dirfd >= 0 && (nr == TBX_NR64_mkdirat ||
+	    nr == TBX_NR64_unlinkat || nr == TBX_NR64_mknodat))
+		s.nofollow = true;
+	*ps = s;
+	return true;
+}
+
+/* The calls whose paths the tracer checks, as a set for the filter. */
+void tbx_sandbox_path_calls(uint8_t *set)
+{
+	struct pathspec ps;
+
+	for (unsigned nr = 0; nr < tbx_nsysent64; nr++)
+		if (pathspec_of((long)nr, 0, &ps))
+			set[nr / 8] |= (uint8_t)(1u << (nr % 8));
+}
+
+/* A tracee path made absolute and canonical in the tracer's view:
+ * relative to its cwd or dirfd, /proc/self as the tracee's own, symlinks
+ * and ".." resolved (not the last component when nofollow). */
+static int resolve(pid_t tid, int dirfd, const char *path, bool nofollow,
+		   char *out, size_t cap)
+{
+	char full[PATH_MAX * 2], dir[PATH_MAX], real[PATH_MAX];
+	char *slash, *last;
+	ssize_t n;
+
+	if (path[0] == '/') {
+		dir[0] = 0;
+	} else {
+		char link[64];
+		if (dirfd == AT_FDCWD)
+			snprintf(link, sizeof(link), "/proc/%d/cwd", tid);
+		else
+			snprintf(link, sizeof(link), "/proc/%d/fd/%d", tid, dirfd);
+		n = readlink(link, dir, sizeof(dir) - 1);
+		if (n <= 0)
+			return -EBADF;
+		dir[n] = 0;
+	}
+	/* the tracee's /proc/self is not ours */
+	if (!strncmp(path, "/proc/self", 10) && (path[10] == '/' || !path[10]))
+		snprintf(full, sizeof(full), "/proc/%d%s", tid, path + 10);
+	else if (!strncmp(path, "/proc/thread-self", 17) && (path[17] == '/' || !path[17]))
+		snprintf(full, sizeof(full), "/proc/%d/task/%d%s", tid, tid, path + 17);
+	else
+		snprintf(full, sizeof(full), "%s%s%s", dir, *dir ? "/" : "", path);
+	/* strip trailing slashes, keep "/" */
+	for (n = (ssize_t)strlen(full); n > 1 && full[n - 1] == '/'; n--)
+		full[n - 1] = 0;
+	if (!nofollow && realpath(full, real)) {
+		snprintf(out, cap, "%s", real);
+		return 0;
+	}
+	/* resolve the directory, keep the last component as written */
+	slash = strrchr(full, '/');
+	last = slash ? slash + 1 : full;
+	if (slash == full)
+		snprintf(dir, sizeof(dir), "/");
+	else if (slash) {
+		*slash = 0;
+		if (!realpath(full, dir))
+			snprintf(dir, sizeof(dir), "%s", full);
+	}
+	if (!strcmp(last, "..") || !strcmp(last, ".")) {
+		snprintf(full, sizeof(full), "%s/%s", dir, last);
+		if (!realpath(full, real))
+			return -ENOENT;
+		snprintf(out, cap, "%s", real);
+		return 0;
+	}
+	snprintf(out, cap, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", last);
+	return 0;
+}
+
+static bool under(const char *a, const char *b)	/* a == b or beneath b */
+{
+	size_t n = strlen(b);
+
+	if (!strcmp(b, "/"))
+		return true;
+	return !strncmp(a, b, n) && (a[n] == '/' || !a[n]);
+}
+
+/* The most specific rule for a canonical path. */
+static const struct tbx_path_rule *rule_for(const struct tbx_sandbox *sb, const char *path)
+{
+	const struct tbx_path_rule *best = NULL;
+	size_t bl = 0;
+
+	for (unsigned i = 0; i < sb->policy->npaths; i++) {
+		const struct tbx_path_rule *r = &sb->policy->paths[i];
+		size_t l = strlen(r->path);
+		if (under(path, r->path) && (!best || l > bl ||
+		    (l == bl && r->kind < best->kind))) {
+			best = r;
+			bl = l;
+		}
+	}
+	return best;
+}
+
+static bool open_writes(uint64_t flags)
+{
+	return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
+}
+
+/* Decide one path argument. */
+static void check_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
+		       const struct pathspec *ps, struct tbx_verdict *v)
+{
+	const struct tbx_syscall_ev *sc = &ev->sc;
+	char path[PATH_MAX], canon[PATH_MAX];
+	const struct tbx_path_rule *r;
+	bool term, writes;
+	ssize_t n;
+	int dirfd = ps->dirfd >= 0 ? (int)sc->args[ps->dirfd] : AT_FDCWD;
+	bool nofollow = ps->nofollow;
+	uint64_t flags = ps->flags_arg >= 0 ? sc->args[ps->flags_arg] : 0;
+
+	n = tbx_umove_str(ev->tid, sc->args[ps->path], path, sizeof(path) - 1, &term);
+	if (n < 0 || !term)
+		return;	/* the kernel will fail it with EFAULT/ENAMETOOLONG */
+	path[n] = 0;
+	if (sc->nr == TBX_NR64_openat2) {
+		struct { uint64_t flags, mode, resolve; } how;
+		if (tbx_umove(ev->tid, sc->args[2], &how, sizeof(how)) == 0)
+			flags = how.flags;
+	}
+	if (ps->op == OP_OPEN)
+		nofollow = flags & O_NOFOLLOW;
+	else if (ps->flags_arg >= 0 && (flags & AT_SYMLINK_NOFOLLOW))
+		nofollow = true;
+	if (!*path && ps->dirfd >= 0)	/* AT_EMPTY_PATH: the dirfd itself */
+		snprintf(path, sizeof(path), ".");
+	if (resolve(ev->tid, dirfd, path, nofollow, canon, sizeof(canon)))
+		return;
+	r = rule_for(sb, canon);
+	writes = ps->op == OP_WRITE || ps->op == OP_META ||
+		 (ps->op == OP_OPEN && (sc->nr == TBX_NR64_creat || open_writes(flags)));
+	if (r && r->kind == TBX_PATH_HIDE) {
+		v->kind = TBX_VERDICT_DENY;
+		v->err = ENOENT;
+	} else if (r && r->kind == TBX_PATH_DENY) {
+		v->kind = TBX_VERDICT_DENY;
+		v->err = EACCES;
+	} else if (writes && ((r && r->kind == TBX_PATH_RO) ||
+			      (sb->policy->default_ro && (!r || r->kind != TBX_PATH_RW)))) {
+		v->kind = TBX_VERDICT_DENY;
+		v->err = EROFS;
+	} else {
+		return;
+	}
+	v->rule = r ? sb->rule_text[r - sb->policy->paths] :
+		      sb->policy->profile ? sb->profile_text : "read-only profile";
+	v->audit = sb->audit;
+}
+
+/* connect() of a TCP socket under --net-allow: is the peer allowed? */
+static void check_connect(struct tbx_sandbox *sb, const struct tbx_event *ev,
+			  struct tbx_verdict *v)
+{
+	struct sockaddr_storage ss;
+	size_t len = ev->sc.args[2] < sizeof(ss) ? ev->sc.args[2] : sizeof(ss);
+	uint16_t port = 0;
+	const void *addr = NULL;
+	int fam;
+
+	memset(&ss, 0, sizeof(ss));
+	if (tbx_umove(ev->tid, ev->sc.args[1], &ss, len))
+		return;
+	fam = ss.ss_family;
+	if (fam == AF_INET) {
+		port = ntohs(((struct sockaddr_in *)&ss)->sin_port);
+		addr = &((struct sockaddr_in *)&ss)->sin_addr;
+	} else if (fam == AF_INET6) {
+		port = ntohs(((struct sockaddr_in6 *)&ss)->sin6_port);
+		addr = &((struct sockaddr_in6 *)&ss)->sin6_addr;
+	} else {
+		return;	/* unix sockets are allowed */
+	}
+	for (unsigned i = 0; i < sb->policy->nnet; i++) {
+		const struct tbx_net_allow *a = &sb->policy->net[i];
+		if (a->port != port)
+			continue;
+		if (!a->family || (a->family == fam &&
+		    !memcmp(a->addr, addr, fam == AF_INET ? 4 : 16)))
+			return;
+	}
+	v->kind = TBX_VERDICT_DENY;
+	v->err = EACCES;
+	v->rule = "--no-net";
+	v->audit = sb->audit;
+}
+
+/* --deny-syscall/--fake/-e inject and the built-in denials, when they
+ * stop here (logging, fakes, counts). */
+static bool syscall_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
+			  struct tbx_verdict *v)
+{
+	const struct tbx_policy *p = sb->policy;
+
+	for (unsigned i = 0; i < p->nsc; i++) {
+		const struct tbx_sc_rule *r = &p->sc[i];
+		unsigned long n;
+
+		if (r->nr != ev->sc.nr)
+			continue;
+		switch (r->action) {
+		case TBX_SC_KILL:	/* the kernel kills: never stops here */
+		case TBX_SC_DENY:
+			v->kind = TBX_VERDICT_DENY;
+			v->err = r->err;
+			break;
+		case TBX_SC_FAKE:
+			v->kind = TBX_VERDICT_FAKE;
+			v->value = r->value;
+			break;
+		case TBX_SC_INJECT:
+			n = ++sb->inject_count[i];
+			if (n < r->first || (r->step ? (n - r->first) % r->step : n != r->first))
+				continue;
+			if (r->has_value) {
+				v->kind = TBX_VERDICT_FAKE;
+				v->value = r->value;
+			} else {
+				v->kind = TBX_VERDICT_DENY;
+				v->err = r->err;
+			}
+			break;
+		}
+		v->rule = r->text;
+		v->audit = sb->audit;
+		return true;
+	}
+	return false;
+}
+
+/* The built-in escape closures, when logged (filter.c stops them here). */
+static void builtin_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
+			  struct tbx_verdict *v)
+{
+	long nr = ev->sc.nr;
+
+	if (nr == TBX_NR64_socket) {
+		v->kind = TBX_VERDICT_DENY;
+		v->err = EACCES;
+		v->rule = "--no-net";
+	} else if (nr == TBX_NR64_clone3) {
+		v->kind = TBX_VERDICT_DENY;
+		v->err = ENOSYS;
+		v->rule = "sandbox: clone3 (flags not checkable)";
+	} else if (nr == TBX_NR64_ptrace || nr == TBX_NR64_process_vm_readv ||
+		   nr == TBX_NR64_process_vm_writev || nr == TBX_NR64_pidfd_getfd ||
+		   nr == TBX_NR64_userfaultfd || nr == TBX_NR64_io_uring_setup ||
+		   nr == TBX_NR64_io_uring_enter || nr == TBX_NR64_io_uring_register ||
+		   nr == TBX_NR64_open_by_handle_at || nr == TBX_NR64_name_to_handle_at ||
+		   nr == TBX_NR64_kexec_load || nr == TBX_NR64_kexec_file_load ||
+		   nr == TBX_NR64_clone || nr == TBX_NR64_seccomp) {
+		v->kind = TBX_VERDICT_DENY;
+		v->err = EPERM;
+		v->rule = "sandbox: escape closure";
+	} else {
+		return;
+	}
+	v->audit = sb->audit;
+}
+
+void tbx_sandbox_hook(const struct tbx_event *ev, struct tbx_verdict *v, void *ctx)
+{
+	struct tbx_sandbox *sb = ctx;
+	struct pathspec ps;
+
+	if (ev->kind != TBX_EV_SYSCALL_ENTER || ev->sc.arch != TBX_ARCH_X86_64)
+		return;
+	if (syscall_rules(sb, ev, v))
+		return;
+	if (sb->policy->nnet && ev->sc.nr == TBX_NR64_connect) {
+		check_connect(sb, ev, v);
+		return;
+	}
+	for (int which = 0; which < 2; which++) {
+		if (!pathspec_of(ev->sc.nr, which, &ps))
+			continue;
+		check_path(sb, ev, &ps, v);
+		if (v->kind != TBX_VERDICT_ALLOW)
+			return;
+	}
+	if (sb->log)
+		builtin_rules(sb, ev, v);
+}
