@@ -193,7 +193,7 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 
 	memset(o, 0, sizeof(*o));
 	o->tr.sz = sizeof(o->tr);
-	o->tr.flags = TBX_TRACE_DECODE;
+	o->tr.flags = TBX_TRACE_DECODE | TBX_TRACE_COLOCATE;
 	o->out.sz = sizeof(o->out);
 	o->out.fd = 2;
 	optind = 0;	/* glibc: 0 also forgets a half-read "-abc" cluster */

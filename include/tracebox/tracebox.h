@@ -176,6 +176,10 @@ enum {
 	TBX_TRACE_FD_PATHS = 1 << 4,	/* -y: fd paths */
 	TBX_TRACE_LANDLOCK = 1 << 5,	/* landlock_fd is set */
 	TBX_TRACE_NO_NEW_PRIVS = 1 << 6,	/* always set no_new_privs */
+	/* Run a spawned tracee on the tracer's CPU while it is the only
+	 * tracee: each stop is then a plain context switch instead of a
+	 * cross-CPU wake-up. Undone as soon as a second tracee appears. */
+	TBX_TRACE_COLOCATE = 1 << 7,
 };
 
 struct tbx_tracer_opts {

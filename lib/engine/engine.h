@@ -1,6 +1,7 @@
 /* The tracer engine: process table and stop loop. */
 #ifndef TBX_ENGINE_H
 #define TBX_ENGINE_H
+#include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -60,6 +61,8 @@ struct tbx_tracer {
 	volatile sig_atomic_t stop;
 	void *filter;		/* struct sock_fprog for the child */
 	struct tbx_vbuf sigvb;	/* decoded siginfo of the last signal */
+	bool colocated;		/* TBX_TRACE_COLOCATE in effect */
+	cpu_set_t cpus;		/* the affinity to give back */
 };
 
 /* seccomp filter for the trace set (lib/filter/). */
@@ -69,5 +72,6 @@ void tbx_filter_free(void *fprog);
 int tbx_filter_export(void *scmp_ctx, void **fprog);
 int tbx_filter_install(const void *fprog);	/* in the child: async-signal-safe */
 int tbx_child_confine(const struct tbx_tracer *t);	/* in the child, before exec */
+void tbx_uncolocate(struct tbx_tracer *t);
 
 #endif

@@ -59,6 +59,38 @@ static int find_program(const char *name, char *out, size_t cap)
 	return err;
 }
 
+/* Pin the tracer to the CPU it runs on; the child inherits it. */
+static int colocate(struct tbx_tracer *t)
+{
+	cpu_set_t one;
+	int cpu = sched_getcpu();
+
+	if (cpu < 0 || sched_getaffinity(0, sizeof(t->cpus), &t->cpus) < 0 ||
+	    CPU_COUNT(&t->cpus) < 2 || !CPU_ISSET(cpu, &t->cpus))
+		return -1;
+	CPU_ZERO(&one);
+	CPU_SET(cpu, &one);
+	return sched_setaffinity(0, sizeof(one), &one);
+}
+
+/* A second tracee: everybody gets the original CPUs back, unless a
+ * tracee chose its own affinity meanwhile. */
+void tbx_uncolocate(struct tbx_tracer *t)
+{
+	struct tbx_proc *p;
+	unsigned i;
+
+	if (!t->colocated)
+		return;
+	t->colocated = false;
+	sched_setaffinity(0, sizeof(t->cpus), &t->cpus);
+	tbx_proctab_each(&t->procs, i, p) {
+		cpu_set_t cur;
+		if (sched_getaffinity(p->tid, sizeof(cur), &cur) == 0 && CPU_COUNT(&cur) == 1)
+			sched_setaffinity(p->tid, sizeof(t->cpus), &t->cpus);
+	}
+}
+
 /* Root's powers the rules take away: out of the bounding set and the
  * inheritable set, so the program cannot have them after execve. Without
  * CAP_SETPCAP (unprivileged) there is nothing to drop. */
@@ -122,6 +154,10 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 				strerror(-e));
 	}
 	t->seccomp = t->filter || t->o.child_filter;
+	/* only with -f: without it, new threads are not seen to undo it */
+	if ((t->o.flags & TBX_TRACE_COLOCATE) && (t->o.flags & TBX_TRACE_FOLLOW) &&
+	    !t->procs.n && colocate(t) == 0)
+		t->colocated = true;
 	pid = fork();
 	if (pid < 0)
 		return -errno;

@@ -373,6 +373,7 @@ static void on_new_child(struct tbx_tracer *t, struct tbx_proc *parent)
 		return;
 	}
 	c->flags |= parent->flags & P_ATTACHED;
+	tbx_uncolocate(t);
 }
 
 static pid_t read_tgid(pid_t tid)
@@ -590,6 +591,7 @@ int tbx_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx)
 				kill(pid, SIGKILL);
 				continue;
 			}
+			tbx_uncolocate(t);
 		}
 		if (WIFEXITED(status) || WIFSIGNALED(status)) {
 			on_gone(t, p, status, cb, ctx);
