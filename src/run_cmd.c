@@ -138,6 +138,13 @@ struct profile_ctx {
 	char err[300];
 };
 
+static uint32_t profile_action(long nr, void *vctx)
+{
+	struct profile_ctx *pc = vctx;
+
+	return tbx_oci_action(pc->oci, nr, pc->caps, 0);
+}
+
 /* A seccomp profile's rules into the sandbox filter. */
 static int apply_profile(void *scmp_ctx, void *vctx)
 {
@@ -217,6 +224,7 @@ static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
 		s->prof.caps &= ~drop;
 		fs.default_action = tbx_oci_default_action(s->prof.oci);
 		fs.profile_apply = apply_profile;
+		fs.profile_action = profile_action;
 		fs.profile_ctx = &s->prof;
 	}
 	if (p->default_ro) {

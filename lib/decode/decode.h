@@ -98,6 +98,9 @@ void dv_buf(struct tbx_dctx *d, uint64_t addr, int64_t len);	/* len bytes, -s */
 /* Flags: known bits by name, the rest as hex; dflt when v == 0 (e.g. "0"). */
 void dv_flags(struct tbx_dctx *d, const struct tbx_xlat *x, uint64_t v,
 	      const char *dflt);
+/* As dv_flags, but no known bit at all shows as 0x.. \/\* PREFIX_??? *\/. */
+void dv_flags_unk(struct tbx_dctx *d, const struct tbx_xlat *x, uint64_t v,
+		  const char *dflt, const char *unknown);
 /* The text dv_flags shows, into buf; returns its length. */
 size_t tbx_flags_text(const struct tbx_xlat *x, uint64_t v, char *buf, size_t cap);
 /* A value by name, else the number with a comment naming the prefix:

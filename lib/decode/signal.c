@@ -1,7 +1,13 @@
 /* Signals: names, sets, siginfo, and the signal syscalls. */
+#include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
-#include "decode/decode.h"
+#include <sys/ptrace.h>
+#include <sys/user.h>
+#include <ucontext.h>
+#include "decode/net.h"
+#include "syscallent.h"
 
 const char *tbx_signame(int sig, char *buf, size_t cap)
 {
@@ -29,13 +35,14 @@ void dv_signo(struct tbx_dctx *d, int sig)
 		dv_int(d, sig);
 }
 
-/* "[HUP INT]", or "~[...]" for the complement when most bits are set. */
+/* "[HUP INT]", or "~[...]" for the complement when at least 2/3 of the
+ * bits are set (strace's sprintsigmask_n). */
 static void sigset_text(struct tbx_dctx *d, uint64_t mask, unsigned nbits)
 {
 	char buf[1024], nb[32];
 	size_t len = 0;
 	unsigned set = (unsigned)__builtin_popcountll(mask);
-	bool inv = set * 2 > nbits;
+	bool inv = set >= nbits * 2 / 3;
 
 	if (inv)
 		mask = ~mask & (nbits >= 64 ? ~0ull : ((1ull << nbits) - 1));
@@ -191,4 +198,218 @@ void dv_siginfo(struct tbx_dctx *d, const siginfo_t *si)
 		}
 	}
 	dv_end(d);
+}
+
+/* ---- the signal syscalls ---- */
+
+void dv_sigset_len(struct tbx_dctx *d, uint64_t addr, uint64_t len, uint64_t min)
+{
+	uint64_t mask = 0;
+
+	if (!addr) {
+		dv_ptr(d, 0);
+		return;
+	}
+	if (len < min || len > 8 || (d->exiting && d->err) ||
+	    tbx_umove(d->tid, addr, &mask, (size_t)len)) {
+		dv_ptr(d, addr);
+		return;
+	}
+	/* strace looks at whole 32-bit words */
+	sigset_text(d, mask, (unsigned)(len + 3) / 4 * 32);
+}
+
+void dv_siginfo_at(struct tbx_dctx *d, uint64_t addr)
+{
+	siginfo_t si;
+
+	if (!addr || (d->exiting && d->err) || dv_umove(d, addr, &si)) {
+		dv_ptr(d, addr);
+		return;
+	}
+	if (!si.si_signo) {
+		dv_struct(d);
+		dv_end(d);
+		return;
+	}
+	dv_siginfo(d, &si);
+}
+
+/* The kernel's struct sigaction on x86_64 (glibc hides SA_RESTORER). */
+#define K_SA_RESTORER 0x04000000
+struct k_sigaction {
+	uint64_t handler;
+	uint64_t flags;
+	uint64_t restorer;
+	uint64_t mask;
+};
+
+static void dv_sigaction(struct tbx_dctx *d, uint64_t addr)
+{
+	struct k_sigaction sa;
+	const char *h;
+
+	if (!addr || (d->exiting && d->err) || dv_umove(d, addr, &sa)) {
+		dv_ptr(d, addr);
+		return;
+	}
+	dv_struct(d);
+	dv_key(d, "sa_handler");
+	h = tbx_xlat_name(&tbx_xlat_sa_handlers, sa.handler);
+	if (h)
+		dv_name(d, h, sa.handler);
+	else
+		dv_ptr(d, sa.handler);
+	dv_key(d, "sa_mask");
+	dv_sigmask(d, sa.mask);
+	dv_key(d, "sa_flags");
+	dv_flags_unk(d, &tbx_xlat_sa_flags, sa.flags, NULL, "SA_???");
+	if (sa.flags & K_SA_RESTORER) {
+		dv_key(d, "sa_restorer");
+		dv_ptr(d, sa.restorer);
+	}
+	dv_end(d);
+}
+
+void tbx_dec_rt_sigaction(struct tbx_dctx *d)
+{
+	if (!d->exiting) {
+		dv_signo(d, (int)d->a[0]);
+		dv_sigaction(d, d->a[1]);
+		return;
+	}
+	dv_sigaction(d, d->a[2]);
+	dv_uint(d, d->a[3]);
+}
+
+void tbx_dec_rt_sigprocmask(struct tbx_dctx *d)
+{
+	if (!d->exiting) {
+		dv_xval(d, &tbx_xlat_sigprocmask_how, (unsigned)d->a[0], "SIG_???");
+		dv_sigset_len(d, d->a[1], d->a[3], 8);
+		return;
+	}
+	dv_sigset_len(d, d->a[2], d->a[3], 8);
+	dv_uint(d, d->a[3]);
+}
+
+void tbx_dec_rt_sigpending(struct tbx_dctx *d)
+{
+	if (!d->exiting)
+		return;
+	dv_sigset_len(d, d->a[0], d->a[1], 1);
+	dv_uint(d, d->a[1]);
+}
+
+void tbx_dec_rt_sigsuspend(struct tbx_dctx *d)
+{
+	if (d->exiting)
+		return;
+	dv_sigset_len(d, d->a[0], d->a[1], 8);
+	dv_uint(d, d->a[1]);
+}
+
+/* The signal frame: the handler's "ret" popped the return address, so the
+ * stack pointer is at the ucontext whose uc_sigmask is restored. */
+_Static_assert(offsetof(ucontext_t, uc_sigmask) == 296, "x86_64 rt_sigframe");
+
+void tbx_dec_rt_sigreturn(struct tbx_dctx *d)
+{
+	long sp;
+
+	if (d->exiting)
+		return;
+	errno = 0;
+	sp = ptrace(PTRACE_PEEKUSER, d->tid,
+		    (void *)offsetof(struct user_regs_struct, rsp), NULL);
+	dv_struct(d);
+	dv_key(d, "mask");
+	if (errno)
+		dv_ptr(d, 0);
+	else
+		dv_sigset_len(d, (uint64_t)sp + offsetof(ucontext_t, uc_sigmask), 8, 8);
+	dv_end(d);
+}
+
+void tbx_dec_rt_sigtimedwait(struct tbx_dctx *d)
+{
+	char buf[32];
+
+	if (!d->exiting) {
+		dv_sigset_len(d, d->a[0], d->a[3], 8);
+		return;
+	}
+	dv_siginfo_at(d, d->a[1]);
+	{
+		int err = d->err;	/* the timeout is an in-argument */
+		d->err = 0;
+		dv_timespec(d, d->a[2]);
+		d->err = err;
+	}
+	dv_uint(d, d->a[3]);
+	if (!d->err && d->ret > 0 && d->ret <= 64)
+		dv_retcomment(d, " (%s)", tbx_signame((int)d->ret, buf, sizeof(buf)));
+}
+
+void tbx_dec_rt_sigqueueinfo(struct tbx_dctx *d)
+{
+	if (d->exiting)
+		return;
+	dv_int(d, (int)d->a[0]);
+	dv_signo(d, (int)d->a[1]);
+	dv_siginfo_at(d, d->a[2]);
+}
+
+void tbx_dec_rt_tgsigqueueinfo(struct tbx_dctx *d)
+{
+	if (d->exiting)
+		return;
+	dv_int(d, (int)d->a[0]);
+	dv_int(d, (int)d->a[1]);
+	dv_signo(d, (int)d->a[2]);
+	dv_siginfo_at(d, d->a[3]);
+}
+
+static void dv_stack(struct tbx_dctx *d, uint64_t addr)
+{
+	stack_t ss;
+
+	if (!addr || (d->exiting && d->err) || dv_umove(d, addr, &ss)) {
+		dv_ptr(d, addr);
+		return;
+	}
+	dv_struct(d);
+	dv_key(d, "ss_sp");
+	dv_ptr(d, (uint64_t)(uintptr_t)ss.ss_sp);
+	dv_key(d, "ss_flags");
+	dv_flags_unk(d, &tbx_xlat_sigaltstack_flags, (unsigned)ss.ss_flags, NULL, "SS_???");
+	dv_key(d, "ss_size");
+	dv_uint(d, ss.ss_size);
+	dv_end(d);
+}
+
+void tbx_dec_sigaltstack(struct tbx_dctx *d)
+{
+	if (!d->exiting)
+		dv_stack(d, d->a[0]);
+	else
+		dv_stack(d, d->a[1]);
+}
+
+void tbx_dec_signalfd(struct tbx_dctx *d)	/* signalfd and signalfd4 */
+{
+	if (d->exiting)
+		return;
+	dv_fd(d, d->a[0]);
+	dv_sigset_len(d, d->a[1], d->a[2], 8);
+	dv_uint(d, d->a[2]);
+	if (d->ent && d->ent->nargs == 4)
+		dv_flags_unk(d, &tbx_xlat_signalfd_flags, (unsigned)d->a[3], NULL, "SFD_???");
+	d->rval = TBX_RV_FD;
+}
+
+void tbx_dec_alarm(struct tbx_dctx *d)
+{
+	if (!d->exiting)
+		dv_uint(d, (unsigned)d->a[0]);
 }

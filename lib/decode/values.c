@@ -361,6 +361,24 @@ void dv_flags(struct tbx_dctx *d, const struct tbx_xlat *x, uint64_t v,
 	dv_name(d, buf, v);
 }
 
+void dv_flags_unk(struct tbx_dctx *d, const struct tbx_xlat *x, uint64_t v,
+		  const char *dflt, const char *unknown)
+{
+	char buf[1024];
+
+	if (!v) {
+		dv_name(d, dflt ? dflt : "0", 0);
+		return;
+	}
+	tbx_flags_text(x, v, buf, sizeof(buf));
+	if (buf[0] == '0') {	/* no known bit: names never start with a digit */
+		dv_hex(d, v);
+		dv_comment(d, "%s", unknown);
+		return;
+	}
+	dv_name(d, buf, v);
+}
+
 void dv_xval(struct tbx_dctx *d, const struct tbx_xlat *x, uint64_t v,
 	     const char *unknown)
 {

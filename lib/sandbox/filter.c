@@ -116,8 +116,9 @@ int tbx_sandbox_filter_build(const struct tbx_sandbox_filter_spec *s, void **out
 	e = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (!e)
 		e = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
-	if (!e && s->profile_apply)
-		e = s->profile_apply(ctx, s->profile_ctx);
+	/* libseccomp keeps the first rule added for a syscall and ignores
+	 * later ones with another action: the escape closures come first,
+	 * then the user's rules, then the profile. */
 	if (!e)
 		e = escapes(ctx, s->log);
 	for (unsigned i = 0; !e && i < p->nsc; i++) {
@@ -138,9 +139,17 @@ int tbx_sandbox_filter_build(const struct tbx_sandbox_filter_spec *s, void **out
 	}
 	if (!e && p->no_net)
 		e = no_net(ctx, p->nnet > 0, s->log);
-	for (unsigned i = 0; !e && s->trace_set && i < tbx_nsysent64; i++)
-		if (s->trace_set[i / 8] & (1u << (i % 8)))
+	/* Path calls stop in the tracer, except those the profile refuses
+	 * anyway: the kernel keeps refusing them. */
+	for (unsigned i = 0; !e && s->trace_set && i < tbx_nsysent64; i++) {
+		uint32_t pa = s->profile_action ? s->profile_action((long)i, s->profile_ctx) :
+			      SCMP_ACT_ALLOW;
+		if ((s->trace_set[i / 8] & (1u << (i % 8))) &&
+		    (pa == SCMP_ACT_ALLOW || pa == SCMP_ACT_LOG))
 			e = rule(ctx, SCMP_ACT_TRACE(1), (int)i, 0, NULL);
+	}
+	if (!e && s->profile_apply)
+		e = s->profile_apply(ctx, s->profile_ctx);
 	if (!e)
 		e = tbx_filter_export(ctx, out);
 	seccomp_release(ctx);

@@ -138,8 +138,9 @@ void tbx_sandbox_path_calls(uint8_t *set)
 {
 	struct pathspec ps;
 
+	/* which 1 too: symlink/symlinkat have their checked path second */
 	for (unsigned nr = 0; nr < tbx_nsysent64; nr++)
-		if (pathspec_of((long)nr, 0, &ps))
+		if (pathspec_of((long)nr, 0, &ps) || pathspec_of((long)nr, 1, &ps))
 			set[nr / 8] |= (uint8_t)(1u << (nr % 8));
 }
 

@@ -44,6 +44,8 @@ struct tbx_sandbox_filter_spec {
 	const uint8_t *trace_set;	/* calls the tracer must see (path rules) */
 	/* adds a seccomp profile's rules to a libseccomp context */
 	int (*profile_apply)(void *scmp_ctx, void *ctx);
+	/* the profile's action for a native syscall (see tbx_oci_action) */
+	uint32_t (*profile_action)(long nr, void *ctx);
 	void *profile_ctx;
 };
 
