@@ -3,6 +3,8 @@
  *
  * Besides the user's rules it always closes the ways out of a ptrace
  * sandbox (docs/sandbox.md):
+ *   - user namespaces, setns, chroot (a private root or view of the
+ *     filesystem the tracer's path checks would not see);
  *   - calls of another arch (i386 int $0x80, x32) kill the process: the
  *     rules below are written for x86_64 numbers and would not hold;
  *   - clone with CLONE_UNTRACED, and clone3 (its flags live in memory the
@@ -26,6 +28,12 @@
 #include "engine/engine.h"
 #include "syscallent.h"
 
+#ifndef CLONE_NEWUSER
+#define CLONE_NEWUSER 0x10000000
+#endif
+#ifndef MSG_FASTOPEN
+#define MSG_FASTOPEN 0x20000000
+#endif
 #ifndef CLONE_UNTRACED
 #define CLONE_UNTRACED 0x00800000
 #endif
@@ -55,6 +63,7 @@ static int escapes(scmp_filter_ctx ctx, bool log)
 		SCMP_A1(SCMP_CMP_MASKED_EQ, SECCOMP_FILTER_FLAG_NEW_LISTENER,
 			SECCOMP_FILTER_FLAG_NEW_LISTENER),
 	};
+	struct scmp_arg_cmp newuser_a0 = SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWUSER, CLONE_NEWUSER);
 	uint32_t eperm = log ? SCMP_ACT_TRACE(1) : SCMP_ACT_ERRNO(EPERM);
 	int e = 0;
 
@@ -67,6 +76,16 @@ static int escapes(scmp_filter_ctx ctx, bool log)
 			 TBX_NR64_clone3, 0, NULL);
 	if (!e)
 		e = rule(ctx, eperm, TBX_NR64_seccomp, 2, listener);
+	/* a user namespace would give the program CAP_SYS_CHROOT and
+	 * friends over a view of the filesystem the tracer does not share */
+	if (!e)
+		e = rule(ctx, eperm, TBX_NR64_unshare, 1, &newuser_a0);
+	if (!e)
+		e = rule(ctx, eperm, TBX_NR64_clone, 1, &newuser_a0);
+	if (!e)
+		e = rule(ctx, eperm, TBX_NR64_setns, 0, NULL);
+	if (!e)
+		e = rule(ctx, eperm, TBX_NR64_chroot, 0, NULL);
 	return e;
 }
 
@@ -101,6 +120,16 @@ static int no_net(scmp_filter_ctx ctx, bool tcp, bool log)
 	/* connect of an allowed TCP socket: the tracer checks the host */
 	if (!e && tcp)
 		e = rule(ctx, SCMP_ACT_TRACE(1), TBX_NR64_connect, 0, NULL);
+	/* TCP Fast Open connects from sendto/sendmsg, with no connect() */
+	if (!e && tcp) {
+		struct scmp_arg_cmp a3 = SCMP_A3(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN);
+		struct scmp_arg_cmp a2 = SCMP_A2(SCMP_CMP_MASKED_EQ, MSG_FASTOPEN, MSG_FASTOPEN);
+		e = rule(ctx, act, TBX_NR64_sendto, 1, &a3);
+		if (!e)
+			e = rule(ctx, act, TBX_NR64_sendmmsg, 1, &a3);
+		if (!e)
+			e = rule(ctx, act, TBX_NR64_sendmsg, 1, &a2);
+	}
 	return e;
 }
 

@@ -155,7 +155,15 @@ static int resolve(pid_t tid, int dirfd, const char *path, bool nofollow,
 	ssize_t n;
 
 	if (path[0] == '/') {
-		dir[0] = 0;
+		/* absolute: from the tracee's root, which chroot may have moved */
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/%d/root", tid);
+		n = readlink(link, dir, sizeof(dir) - 1);
+		if (n <= 0)
+			return -EBADF;
+		dir[n] = 0;
+		if (!strcmp(dir, "/"))
+			dir[0] = 0;
 	} else {
 		char link[64];
 		if (dirfd == AT_FDCWD)
@@ -371,7 +379,8 @@ static void builtin_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
 {
 	long nr = ev->sc.nr;
 
-	if (nr == TBX_NR64_socket) {
+	if (nr == TBX_NR64_socket || nr == TBX_NR64_sendto || nr == TBX_NR64_sendmsg ||
+	    nr == TBX_NR64_sendmmsg) {
 		v->kind = TBX_VERDICT_DENY;
 		v->err = EACCES;
 		v->rule = "--no-net";
@@ -385,7 +394,8 @@ static void builtin_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
 		   nr == TBX_NR64_io_uring_enter || nr == TBX_NR64_io_uring_register ||
 		   nr == TBX_NR64_open_by_handle_at || nr == TBX_NR64_name_to_handle_at ||
 		   nr == TBX_NR64_kexec_load || nr == TBX_NR64_kexec_file_load ||
-		   nr == TBX_NR64_clone || nr == TBX_NR64_seccomp) {
+		   nr == TBX_NR64_clone || nr == TBX_NR64_seccomp ||
+		   nr == TBX_NR64_unshare || nr == TBX_NR64_setns || nr == TBX_NR64_chroot) {
 		v->kind = TBX_VERDICT_DENY;
 		v->err = EPERM;
 		v->rule = "sandbox: escape closure";
