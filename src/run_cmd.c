@@ -249,6 +249,8 @@ static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
 		return -ENOMEM;
 	for (unsigned i = 0; i < p->npaths; i++) {
 		static const char *w[] = { "--deny", "--ro", "--hide", "--rw" };
+		if (p->paths[i].kind == TBX_PATH_HIDE)
+			s->sb.has_hide = true;
 		size_t n = strlen(p->paths[i].given) + 16;
 		s->sb.rule_text[i] = malloc(n);
 		if (!s->sb.rule_text[i])

@@ -109,6 +109,10 @@ struct tbx_verdict {
 	int64_t value;
 	const char *rule;	/* the rule that decided, for logs (static) */
 	bool audit;		/* decided only for the log: not enforced */
+	/* ALLOW only if nothing else runs: the engine stops every other
+	 * tracee, asks again, and keeps them stopped until the call's exit,
+	 * so that the check cannot be raced */
+	bool exclusive;
 };
 
 /* How to render a syscall's return value. */

@@ -18,6 +18,9 @@ enum {
 	P_SKIP_EXIT = 1 << 4,	/* entry not shown: don't show exit */
 	P_GROUP_STOP = 1 << 5,	/* in group-stop (PTRACE_LISTEN) */
 	P_FORCED = 1 << 6,	/* call skipped: .forced is its result */
+	P_EXCLUSIVE = 1 << 7,	/* the others are frozen until this call's exit */
+	P_FREEZING = 1 << 8,	/* interrupted, stop not collected yet */
+	P_FROZEN = 1 << 9,	/* stopped; its stop waits in the replay queue */
 };
 
 struct tbx_proc {
@@ -61,6 +64,8 @@ struct tbx_tracer {
 	volatile sig_atomic_t stop;
 	void *filter;		/* struct sock_fprog for the child */
 	struct tbx_vbuf sigvb;	/* decoded siginfo of the last signal */
+	struct { pid_t tid; int status; } *replay;	/* stops to handle next */
+	unsigned nreplay, capreplay, replay_head;
 	bool colocated;		/* TBX_TRACE_COLOCATE in effect */
 	cpu_set_t cpus;		/* the affinity to give back */
 };

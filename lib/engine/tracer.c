@@ -18,6 +18,10 @@
 
 #define STRSIZE_DEFAULT 32
 
+static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self);
+static void finish_exclusive(struct tbx_tracer *t, pid_t tid, tbx_event_fn cb,
+			     void *ctx);
+
 int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 {
 	struct tbx_tracer *t;
@@ -55,6 +59,7 @@ void tbx_tracer_free(tbx_tracer *t)
 	tbx_decode_free(&t->sigvb);
 	tbx_filter_free(t->filter);
 	free(t->set);
+	free(t->replay);
 	free(t);
 }
 
@@ -217,6 +222,19 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 	memset(&p->verdict, 0, sizeof(p->verdict));
 	if (t->o.policy) {
 		t->o.policy(&ev, &p->verdict, t->o.policy_ctx);
+		if (p->verdict.exclusive && !p->verdict.audit && t->procs.n > 1) {
+			/* check again with nobody else running */
+			int e = freeze_others(t, p);
+			memset(&p->verdict, 0, sizeof(p->verdict));
+			if (e) {
+				p->verdict.kind = TBX_VERDICT_DENY;
+				p->verdict.err = EAGAIN;
+				p->verdict.rule = "sandbox: other tracees did not stop for a checked call";
+			} else {
+				t->o.policy(&ev, &p->verdict, t->o.policy_ctx);
+			}
+			p->flags |= P_EXCLUSIVE;
+		}
 		apply_entry_verdict(t, p);
 		ev.sc.verdict = p->verdict;
 	}
@@ -317,6 +335,13 @@ static void syscall_stop(struct tbx_tracer *t, struct tbx_proc *p,
 		break;
 	default:
 		break;
+	}
+	if (p->flags & P_EXCLUSIVE) {
+		pid_t tid = p->tid;
+		p->flags &= ~P_EXCLUSIVE;
+		resume(t, p, 0);
+		finish_exclusive(t, tid, cb, ctx);
+		return;
 	}
 	resume(t, p, 0);
 }
@@ -502,62 +527,184 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 
 /* Detach from attached tracees and kill spawned ones: nothing is left
  * stopped, and a signal pending in a stop is handed back on detach. */
+/* One stopped (or gone) tracee while letting go: attached ones are
+ * detached with their pending signal, spawned ones killed. */
+static void release_one(struct tbx_tracer *t, struct tbx_proc *p, int status,
+			tbx_event_fn cb, void *ctx)
+{
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		on_gone(t, p, status, cb, ctx);
+		return;
+	}
+	if (p->flags & P_ATTACHED) {
+		int sig = WSTOPSIG(status);
+		int event = (unsigned)status >> 16;
+		int deliver = 0;
+		struct tbx_event ev;
+
+		if (!event && sig != (SIGTRAP | 0x80))
+			deliver = sig;	/* a real signal: keep it */
+		/* group-stopped ones stay stopped: nothing to deliver */
+		ptrace(PTRACE_DETACH, p->tid, NULL, (void *)(long)deliver);
+		ev_init(&ev, TBX_EV_DETACHED, p);
+		/* a call in progress stays unfinished: "<detached ...>" */
+		if ((p->flags & P_IN_SYSCALL) && !(p->flags & P_SKIP_EXIT)) {
+			fill_sc(&ev, p);
+			ev.status = 1;
+		}
+		emit(t, cb, ctx, &ev);
+		tbx_proc_del(&t->procs, p);
+	} else {
+		kill(p->tid, SIGKILL);
+		ptrace(PTRACE_CONT, p->tid, NULL, NULL);
+	}
+}
+
+static bool replay_pop(struct tbx_tracer *t, pid_t *pid, int *status)
+{
+	if (t->replay_head >= t->nreplay) {
+		t->replay_head = t->nreplay = 0;
+		return false;
+	}
+	*pid = t->replay[t->replay_head].tid;
+	*status = t->replay[t->replay_head].status;
+	t->replay_head++;
+	return true;
+}
+
+static int replay_push(struct tbx_tracer *t, pid_t tid, int status)
+{
+	if (t->nreplay == t->capreplay) {
+		unsigned cap = t->capreplay ? t->capreplay * 2 : 64;
+		void *n = realloc(t->replay, cap * sizeof(*t->replay));
+		if (!n)
+			return -ENOMEM;
+		t->replay = n;
+		t->capreplay = cap;
+	}
+	t->replay[t->nreplay].tid = tid;
+	t->replay[t->nreplay].status = status;
+	t->nreplay++;
+	return 0;
+}
+
+/* Detach from attached tracees and kill spawned ones: nothing is left
+ * stopped, and a signal pending in a stop is handed back on detach. */
 static void release_all(struct tbx_tracer *t, tbx_event_fn cb, void *ctx)
 {
 	struct tbx_proc *p;
 	unsigned i;
-	int left = 0;
+	pid_t pid;
+	int status;
 
-	tbx_proctab_each(&t->procs, i, p) {
-		if (!(p->flags & P_ATTACHED)) {
-			kill(p->tid, SIGKILL);
-			continue;
+	/* tracees stopped for an exclusive call: their stop is known */
+	while (replay_pop(t, &pid, &status)) {
+		p = tbx_proc_find(&t->procs, pid);
+		if (p) {
+			p->flags &= ~P_FROZEN;
+			release_one(t, p, status, cb, ctx);
 		}
-		if (ptrace(PTRACE_INTERRUPT, p->tid, NULL, NULL) == 0)
-			left++;
+	}
+	tbx_proctab_each(&t->procs, i, p) {
+		if (!(p->flags & P_ATTACHED))
+			kill(p->tid, SIGKILL);
+		else
+			ptrace(PTRACE_INTERRUPT, p->tid, NULL, NULL);
 	}
 	/* Reap until every attached tracee has been detached; bounded. */
 	for (int rounds = 0; t->procs.n && rounds < 100000; rounds++) {
-		int status;
-		pid_t pid = waitpid(-1, &status, __WALL);
-
+		pid = waitpid(-1, &status, __WALL);
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;
 			break;
 		}
 		p = tbx_proc_find(&t->procs, pid);
-		if (!p)
-			continue;
-		if (WIFEXITED(status) || WIFSIGNALED(status)) {
-			on_gone(t, p, status, cb, ctx);
-			continue;
-		}
-		if (p->flags & P_ATTACHED) {
-			int sig = WSTOPSIG(status);
-			int event = (unsigned)status >> 16;
-			int deliver = 0;
-			struct tbx_event ev;
-
-			if (!event && sig != (SIGTRAP | 0x80))
-				deliver = sig;	/* a real signal: keep it */
-			else if (event == PTRACE_EVENT_STOP && is_stop_signal(sig))
-				deliver = 0;	/* group-stopped: stays stopped */
-			ptrace(PTRACE_DETACH, pid, NULL, (void *)(long)deliver);
-			ev_init(&ev, TBX_EV_DETACHED, p);
-			/* a call in progress stays unfinished: "<detached ...>" */
-			if ((p->flags & P_IN_SYSCALL) && !(p->flags & P_SKIP_EXIT)) {
-				fill_sc(&ev, p);
-				ev.status = 1;
-			}
-			emit(t, cb, ctx, &ev);
-			tbx_proc_del(&t->procs, p);
-		} else {
-			kill(pid, SIGKILL);
-			ptrace(PTRACE_CONT, pid, NULL, NULL);
-		}
+		if (p)
+			release_one(t, p, status, cb, ctx);
 	}
-	(void)left;
+}
+
+static void sleep_us(long us)
+{
+	struct timespec ts = { 0, us * 1000 };
+
+	nanosleep(&ts, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Stop every tracee but self, so that a check made now cannot be raced:
+ * no other thread can rewrite the call's arguments, no other process
+ * swap a symlink. Their stops are kept and handled after the call. */
+static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self)
+{
+	struct tbx_proc *q;
+	unsigned i, waiting = 0;
+	double deadline = now_s() + 2.0;
+
+	tbx_proctab_each(&t->procs, i, q) {
+		if (q == self || (q->flags & (P_FROZEN | P_FREEZING)))
+			continue;
+		ptrace(PTRACE_INTERRUPT, q->tid, NULL, NULL);
+		q->flags |= P_FREEZING;
+		waiting++;
+	}
+	while (waiting) {
+		int status;
+		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
+
+		if (pid > 0) {
+			if (replay_push(t, pid, status))
+				return -ENOMEM;
+			q = tbx_proc_find(&t->procs, pid);
+			if (q && (q->flags & P_FREEZING)) {
+				q->flags = (q->flags & ~P_FREEZING) | P_FROZEN;
+				waiting--;
+			}
+			continue;
+		}
+		if (pid < 0 && errno != EINTR)
+			break;
+		if (now_s() > deadline)
+			break;
+		sleep_us(20);
+	}
+	tbx_proctab_each(&t->procs, i, q)
+		q->flags &= ~P_FREEZING;
+	return waiting ? -ETIMEDOUT : 0;
+}
+
+/* The exclusive call was let go: wait (bounded) for its exit stop before
+ * the others run again. A call that blocks longer releases them anyway. */
+static void finish_exclusive(struct tbx_tracer *t, pid_t tid, tbx_event_fn cb,
+			     void *ctx)
+{
+	double deadline = now_s() + 1.0;
+	struct tbx_proc *p;
+	int status;
+
+	for (;;) {
+		pid_t pid = waitpid(tid, &status, __WALL | WNOHANG);
+		if (pid == tid)
+			break;
+		if ((pid < 0 && errno != EINTR) || now_s() > deadline)
+			return;
+		sleep_us(5);
+	}
+	p = tbx_proc_find(&t->procs, tid);
+	if (!p)
+		return;
+	if (WIFEXITED(status) || WIFSIGNALED(status))
+		on_gone(t, p, status, cb, ctx);
+	else
+		handle_stop(t, p, status, cb, ctx);
 }
 
 int tbx_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx)
@@ -573,7 +720,13 @@ int tbx_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx)
 			release_all(t, cb, ctx);
 			break;
 		}
-		pid = waitpid(-1, &status, __WALL);
+		if (replay_pop(t, &pid, &status)) {
+			p = tbx_proc_find(&t->procs, pid);
+			if (p)
+				p->flags &= ~P_FROZEN;
+		} else {
+			pid = waitpid(-1, &status, __WALL);
+		}
 		if (pid < 0) {
 			if (errno == EINTR)
 				continue;

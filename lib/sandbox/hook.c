@@ -286,6 +286,12 @@ static void check_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
 		v->kind = TBX_VERDICT_DENY;
 		v->err = EROFS;
 	} else {
+		/* allowed: a call Landlock does not cover must not be raced
+		 * between this check and the kernel's path walk (a thread
+		 * rewriting the path, a process swapping a symlink) */
+		if (ps->op == OP_READ || ps->op == OP_META ||
+		    (ps->op == OP_OPEN && sb->has_hide))
+			v->exclusive = true;
 		return;
 	}
 	v->rule = r ? sb->rule_text[r - sb->policy->paths] :
@@ -321,8 +327,10 @@ static void check_connect(struct tbx_sandbox *sb, const struct tbx_event *ev,
 		if (a->port != port)
 			continue;
 		if (!a->family || (a->family == fam &&
-		    !memcmp(a->addr, addr, fam == AF_INET ? 4 : 16)))
+		    !memcmp(a->addr, addr, fam == AF_INET ? 4 : 16))) {
+			v->exclusive = true;	/* the address must not change now */
 			return;
+		}
 	}
 	v->kind = TBX_VERDICT_DENY;
 	v->err = EACCES;
@@ -336,6 +344,12 @@ static bool syscall_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
 			  struct tbx_verdict *v)
 {
 	const struct tbx_policy *p = sb->policy;
+	bool recount = ev->tid == sb->last_tid &&
+		       ev->sc.t_enter.tv_sec == sb->last_enter.tv_sec &&
+		       ev->sc.t_enter.tv_nsec == sb->last_enter.tv_nsec;
+
+	sb->last_tid = ev->tid;
+	sb->last_enter = ev->sc.t_enter;
 
 	for (unsigned i = 0; i < p->nsc; i++) {
 		const struct tbx_sc_rule *r = &p->sc[i];
@@ -354,7 +368,8 @@ static bool syscall_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
 			v->value = r->value;
 			break;
 		case TBX_SC_INJECT:
-			n = ++sb->inject_count[i];
+			/* asked twice for an exclusive call: count it once */
+			n = recount ? sb->inject_count[i] : ++sb->inject_count[i];
 			if (n < r->first || (r->step ? (n - r->first) % r->step : n != r->first))
 				continue;
 			if (r->has_value) {

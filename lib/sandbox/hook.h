@@ -11,6 +11,9 @@ struct tbx_sandbox {
 	char **rule_text;	/* per path rule: "--deny /x" */
 	char *profile_text;	/* "--profile readonly" */
 	unsigned long *inject_count;	/* per syscall rule */
+	bool has_hide;		/* some --hide rule */
+	pid_t last_tid;		/* the call last asked about */
+	struct timespec last_enter;
 };
 
 /* tbx_policy_fn for the tracer. */
