@@ -2,8 +2,9 @@
  * that must be logged, and the path rules for what Landlock does not
  * cover (metadata: stat, chmod, chown, utime, xattr, readlink, chdir;
  * the ENOENT of --hide; the EROFS of --ro). Content access is enforced by
- * Landlock in the kernel as well, so a race against a check made here can
- * at worst reveal metadata, never read or change a protected file. */
+ * Landlock in the kernel as well. Allowed metadata calls are asked to be
+ * exclusive (tbx_verdict.exclusive): with other tracees about, the engine
+ * stops them all and asks again, so the check cannot be raced. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
