@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # Tracing overhead of tracebox against strace on five workloads.
 #
 #   sh bench/run.sh BUILD            (make bench)
@@ -7,7 +7,7 @@
 #
 # Every cell is the median wall time (seconds) of REPS runs, timed with the
 # shell and date +%s%N. Prints a markdown table with the machine it ran on.
-[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# make bench runs it with sh
 set -u
 BUILD=${1:-build}
 REPS=${REPS:-5}

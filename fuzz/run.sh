@@ -21,7 +21,7 @@ for src in "$TOP"/fuzz/fuzz_*.c; do
 	fi
 	targets="$targets $t"
 done
-n=$(echo $targets | wc -w)
+n=$(echo "$targets" | wc -w)
 [ "$n" -gt 0 ] || { echo "fuzz: no targets" >&2; exit 2; }
 per=$((SECONDS_TOTAL / n))
 [ "$per" -ge 1 ] || per=1

@@ -61,6 +61,7 @@ enum tbx_vkind {
 	TBX_V_MORE,	/* "...": elided members */
 	TBX_V_COMMENT,	/* text shown after the previous value */
 	TBX_V_FD,	/* .i fd; text = its path with -y, if known */
+	TBX_V_ARROW,	/* " => ": what follows is the value after the call */
 };
 
 enum {
@@ -135,6 +136,7 @@ struct tbx_syscall_ev {
 	unsigned nvals_enter;	/* values known at entry */
 	unsigned nargs_enter;	/* top-level arguments among them */
 	bool more_at_exit;	/* decoder adds arguments at exit */
+	bool exit_sep;		/* ", " before them is printed at exit */
 	const char *data;	/* text and bytes referenced by vals */
 	uint32_t rcomment_off, rcomment_len;	/* " (Timeout)" after ret */
 	struct tbx_verdict verdict;	/* what the policy hook decided */

@@ -56,6 +56,9 @@ struct tbx_dctx {
 	 * than ent->nargs (open without a mode): no ", " before
 	 * "<unfinished ...>". */
 	bool no_exit_args;
+	/* The ", " before the exit arguments belongs to the exit part (strace's
+	 * "<... clone resumed>, child_tidptr=..."). */
+	bool exit_sep;
 	uint32_t rcomment_off, rcomment_len;
 	struct tbx_vbuf *vb;
 };
@@ -85,6 +88,8 @@ void dv_struct(struct tbx_dctx *d);
 void dv_array(struct tbx_dctx *d);
 void dv_end(struct tbx_dctx *d);
 void dv_more(struct tbx_dctx *d);
+/* " => ": the value after the call follows (in/out arguments). */
+void dv_arrow(struct tbx_dctx *d);
 /* Text shown after the return value: " (Timeout)". */
 void dv_retcomment(struct tbx_dctx *d, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

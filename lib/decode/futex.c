@@ -76,6 +76,7 @@ void tbx_dec_futex(struct tbx_dctx *d)
 
 	if (d->exiting)
 		return;
+	d->no_exit_args = true;	/* as many arguments as the operation has */
 	dv_ptr(d, d->a[0]);
 	futex_op(d, op);
 	switch (cmd) {

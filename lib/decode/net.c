@@ -698,14 +698,19 @@ void tbx_dec_getsockopt(struct tbx_dctx *d)
 		return;
 	}
 	if (!saved_len(d, &in))
-		in = d->err || dv_umove(d, d->a[4], &in) ? 0 : in;
+		in = INT_MAX;	/* lost to another thread: show the result only */
 	if (in == INT_MIN)
 		return;
 	if (d->err || dv_umove(d, d->a[4], &out)) {
 		dv_ptr(d, d->a[3]);
-		dv_raw(d, "[%d]", in);
+		if (in == INT_MAX)
+			dv_ptr(d, d->a[4]);
+		else
+			dv_raw(d, "[%d]", in);
 		return;
 	}
+	if (in == INT_MAX)
+		in = out;
 	if (in <= 0 || out <= 0)
 		dv_ptr(d, d->a[3]);
 	else

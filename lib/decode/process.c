@@ -141,6 +141,7 @@ void tbx_dec_clone(struct tbx_dctx *d)
 		dv_ptr(d, d->a[1]);
 		dv_key(d, "flags");
 		clone_flags(d, d->a[0], true);
+		d->exit_sep = true;
 		return;
 	}
 	if (flags & (F_PARENT_SETTID | F_PIDFD)) {
@@ -164,21 +165,33 @@ struct clone_args_v2 {
 
 #define CLONE_ARGS_SIZE_VER0 64
 
-/* The struct is shown at entry; strace adds " => {parent_tid=[N]}" at
- * exit, which the value sequence cannot express. */
+/* The struct is shown at entry; at exit " => {parent_tid=[N]}" and the
+ * size, as strace. */
 void tbx_dec_clone3(struct tbx_dctx *d)
 {
 	struct clone_args_v2 ca;
 	uint64_t size = d->a[1];
 	size_t len = size < sizeof(ca) ? (size_t)size : sizeof(ca);
 
-	if (d->exiting)
-		return;
 	memset(&ca, 0, sizeof(ca));
+	if (d->exiting) {
+		/* " => {parent_tid=[N]}": what the kernel wrote back */
+		if (!d->err && d->a[0] && size >= CLONE_ARGS_SIZE_VER0 &&
+		    tbx_umove(d->tid, d->a[0], &ca, len) == 0 &&
+		    (ca.flags & F_PARENT_SETTID) && ca.parent_tid) {
+			dv_arrow(d);
+			dv_struct(d);
+			dv_key(d, "parent_tid");
+			int_at(d, ca.parent_tid);
+			dv_end(d);
+		}
+		dv_uint(d, size);
+		return;
+	}
+	d->exit_sep = true;
 	if (!d->a[0] || size < CLONE_ARGS_SIZE_VER0 ||
 	    tbx_umove(d->tid, d->a[0], &ca, len)) {
-		dv_ptr(d, d->a[0]);
-		dv_uint(d, size);
+		dv_ptr(d, d->a[0]);	/* the size follows at exit */
 		return;
 	}
 	dv_struct(d);
@@ -220,7 +233,6 @@ void tbx_dec_clone3(struct tbx_dctx *d)
 		dv_uint(d, ca.cgroup);
 	}
 	dv_end(d);
-	dv_uint(d, size);
 }
 
 /* ---- wait ---- */

@@ -44,7 +44,8 @@ static struct tbx_value *push(struct tbx_dctx *d, enum tbx_vkind kind)
 	v->kind = (uint8_t)kind;
 	v->key = vb->key;
 	vb->key = NULL;
-	if (kind != TBX_V_END && kind != TBX_V_COMMENT && vb->depth == 0)
+	if (kind != TBX_V_END && kind != TBX_V_COMMENT && kind != TBX_V_ARROW &&
+	    vb->depth == 0)
 		vb->top++;
 	return v;
 }
@@ -144,7 +145,7 @@ void dv_comment(struct tbx_dctx *d, const char *fmt, ...)
 
 void dv_retcomment(struct tbx_dctx *d, const char *fmt, ...)
 {
-	char buf[256];
+	char buf[1024];
 	va_list ap;
 	int n;
 	uint32_t off;
@@ -208,6 +209,7 @@ void dv_end(struct tbx_dctx *d)
 }
 
 void dv_more(struct tbx_dctx *d) { push(d, TBX_V_MORE); }
+void dv_arrow(struct tbx_dctx *d) { push(d, TBX_V_ARROW); }
 
 /* ---- common argument kinds ---- */
 

@@ -31,7 +31,7 @@ struct tbx_proc {
 	struct timespec t_enter, mono_enter;
 	struct tbx_vbuf vb;
 	unsigned nvals_enter, nargs_enter;
-	bool more_at_exit;
+	bool more_at_exit, exit_sep;
 	int64_t forced;
 	struct tbx_verdict verdict;
 };

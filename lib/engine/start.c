@@ -169,6 +169,9 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 		 * could not seize a non-dumpable child (execve resets it) */
 		prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
 		kill(getpid(), SIGSTOP);
+		/* seized now: PTRACE_O_EXITKILL takes over, and the program
+		 * must not see a parent-death signal it did not ask for */
+		prctl(PR_SET_PDEATHSIG, 0);
 		if (tbx_child_confine(t) < 0)
 			_exit(127);
 		execv(path, argv);

@@ -138,6 +138,7 @@ static void fill_sc(struct tbx_event *ev, struct tbx_proc *p)
 	sc->nvals_enter = p->nvals_enter;
 	sc->nargs_enter = p->nargs_enter;
 	sc->more_at_exit = p->more_at_exit;
+	sc->exit_sep = p->exit_sep;
 	sc->rval = d->rval;
 	sc->t_enter = p->t_enter;
 	sc->mono_enter = p->mono_enter;
@@ -215,6 +216,7 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 	p->nargs_enter = p->vb.top;
 	p->more_at_exit = (t->o.flags & TBX_TRACE_DECODE) && d->ent &&
 			  !d->no_exit_args && p->nargs_enter < d->ent->nargs;
+	p->exit_sep = d->exit_sep;
 	ev_init(&ev, TBX_EV_SYSCALL_ENTER, p);
 	p->t_enter = ev.ts;
 	p->mono_enter = ev.mono;
@@ -375,6 +377,7 @@ static void on_exec(struct tbx_tracer *t, struct tbx_proc *p, tbx_event_fn cb,
 		p->nvals_enter = o->nvals_enter;
 		p->nargs_enter = o->nargs_enter;
 		p->more_at_exit = o->more_at_exit;
+		p->exit_sep = o->exit_sep;
 		p->flags = (p->flags & ~(P_IN_SYSCALL | P_SKIP_EXIT)) |
 			   (o->flags & (P_IN_SYSCALL | P_SKIP_EXIT));
 		ev_init(&ev, TBX_EV_EXEC_PID, p);

@@ -45,6 +45,11 @@ void tbx_render_text(struct tbx_sbuf *b, const struct tbx_value *v,
 			sb_printf(b, " /* %.*s */", (int)x->len, data + x->off);
 			continue;
 		}
+		if (x->kind == TBX_V_ARROW) {
+			sb_puts(b, " => ");
+			sep = false;
+			continue;
+		}
 		if (sep)
 			sb_puts(b, ", ");
 		sep = true;
@@ -145,7 +150,7 @@ void tbx_render_json(struct tbx_sbuf *b, const struct tbx_value *v,
 		const struct tbx_value *x = &v[i];
 		bool in_obj = depth && stack[depth - 1];
 
-		if (x->kind == TBX_V_COMMENT)
+		if (x->kind == TBX_V_COMMENT || x->kind == TBX_V_ARROW)
 			continue;
 		if (x->kind == TBX_V_END) {
 			if (depth) {

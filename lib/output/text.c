@@ -85,7 +85,7 @@ static int interrupt_open(struct tbx_output *o, pid_t tid)
 	o->open = false;
 	prefix(o, oe);
 	entry_part(o, oe);
-	if (oe->sc.more_at_exit && oe->sc.nargs_enter)
+	if (oe->sc.more_at_exit && oe->sc.nargs_enter && !oe->sc.exit_sep)
 		sb_puts(&o->line, ", ");
 	sb_puts(&o->line, " <unfinished ...>");
 	tidset_add(&o->unfinished, oe->tid);
@@ -142,7 +142,7 @@ static int syscall_exit(struct tbx_output *o, const struct tbx_event *ev)
 		prefix(o, ev);
 		sb_printf(&o->line, "<... %s resumed>", sc->name);
 		tbx_render_text(&o->line, sc->vals, sc->nvals_enter, sc->nvals,
-				sc->data, false, o->o.flags);
+				sc->data, sc->exit_sep && sc->nargs_enter, o->o.flags);
 	} else {
 		prefix(o, ev);
 		entry_part(o, ev);
@@ -205,7 +205,7 @@ int tbx_text_event(struct tbx_output *o, const struct tbx_event *ev)
 			sb_printf(&o->line, "<... %s resumed>", ev->sc.name);
 		} else {
 			entry_part(o, ev);
-			if (ev->sc.more_at_exit && ev->sc.nargs_enter)
+			if (ev->sc.more_at_exit && ev->sc.nargs_enter && !ev->sc.exit_sep)
 				sb_puts(&o->line, ", ");
 		}
 		sb_puts(&o->line, " <detached ...>");

@@ -55,10 +55,16 @@ static void test_defaults(void **state)
 	assert_null(o.tr.trace_set);
 	assert_int_equal(o.tr.sz, sizeof(o.tr));
 	assert_int_equal(o.out.sz, sizeof(o.out));
-	assert_int_equal(o.tr.flags, TBX_TRACE_DECODE);
+	assert_true(o.tr.flags & TBX_TRACE_DECODE);
+	assert_false(o.tr.flags & (TBX_TRACE_FOLLOW | TBX_TRACE_NO_SECCOMP |
+				   TBX_TRACE_VERBOSE | TBX_TRACE_FD_PATHS));
 	assert_int_equal(o.tr.strsize, 0);
 	assert_int_equal(o.out.format, TBX_FMT_TEXT);
-	assert_int_equal(o.out.flags, TBX_OUT_PIDS);
+	assert_true(o.out.flags & TBX_OUT_PIDS);
+	assert_false(o.out.flags & (TBX_OUT_PID_COLUMN | TBX_OUT_PER_PID_FILES |
+				    TBX_OUT_TIME | TBX_OUT_TIME_US | TBX_OUT_TIME_EPOCH |
+				    TBX_OUT_ONLY_OK | TBX_OUT_ONLY_FAILED | TBX_OUT_NO_SIGNALS |
+				    TBX_OUT_XESCAPE | TBX_OUT_XXESCAPE | TBX_OUT_SUMMARY_TOO));
 	assert_int_equal(o.out.fd, 2);
 	assert_null(o.out.path);
 	assert_null(o.out.signal_set);
