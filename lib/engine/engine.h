@@ -51,6 +51,10 @@ void tbx_proctab_free(struct tbx_proctab *pt);
 extern struct tbx_proc tbx_proc_tomb;
 #define TBX_PROC_TOMB (&tbx_proc_tomb)
 
+/* Signals a tracing program commonly catches or ignores for itself. */
+#define TBX_SAVED_SIGS 6
+extern const int tbx_saved_sigs[TBX_SAVED_SIGS];
+
 struct tbx_tracer {
 	struct tbx_tracer_opts o;
 	struct tbx_logger lg;
@@ -67,6 +71,7 @@ struct tbx_tracer {
 	struct { pid_t tid; int status; } *replay;	/* stops to handle next */
 	unsigned nreplay, capreplay, replay_head;
 	bool colocated;		/* TBX_TRACE_COLOCATE in effect */
+	struct sigaction saved_sa[6];	/* tbx_saved_sigs as we found them */
 	cpu_set_t cpus;		/* the affinity to give back */
 };
 

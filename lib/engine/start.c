@@ -59,6 +59,14 @@ static int find_program(const char *name, char *out, size_t cap)
 	return err;
 }
 
+/* The program gets the signal dispositions tracebox was started with
+ * (saved by tbx_tracer_new), not those the tracer set for itself. */
+static void restore_signals(const struct tbx_tracer *t)
+{
+	for (unsigned i = 0; i < TBX_SAVED_SIGS; i++)
+		sigaction(tbx_saved_sigs[i], &t->saved_sa[i], NULL);
+}
+
 /* Pin the tracer to the CPU it runs on; the child inherits it. */
 static int colocate(struct tbx_tracer *t)
 {
@@ -172,6 +180,7 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 		/* seized now: PTRACE_O_EXITKILL takes over, and the program
 		 * must not see a parent-death signal it did not ask for */
 		prctl(PR_SET_PDEATHSIG, 0);
+		restore_signals(t);
 		if (tbx_child_confine(t) < 0)
 			_exit(127);
 		execv(path, argv);

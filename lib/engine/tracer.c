@@ -18,6 +18,10 @@
 
 #define STRSIZE_DEFAULT 32
 
+const int tbx_saved_sigs[TBX_SAVED_SIGS] = {
+	SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGALRM,
+};
+
 static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self);
 static void finish_exclusive(struct tbx_tracer *t, pid_t tid, tbx_event_fn cb,
 			     void *ctx);
@@ -47,6 +51,8 @@ int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 		memcpy(t->set, opts->trace_set, setlen);
 	}
 	t->o.trace_set = NULL;
+	for (unsigned i = 0; i < TBX_SAVED_SIGS; i++)
+		sigaction(tbx_saved_sigs[i], NULL, &t->saved_sa[i]);
 	*out = t;
 	return 0;
 }
