@@ -37,7 +37,8 @@ cmd[find]="find $FIND_DIR -xdev"
 desc[forkexec]="sh loop: 300 x /bin/true"
 cmd[forkexec]="sh -c 'for i in \$(seq 300); do /bin/true; done'"
 desc[python]="python3 -c pass, 20 times"
-cmd[python]="sh -c 'for i in \$(seq 20); do python3 -c pass; done'"
+PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
+cmd[python]="sh -c 'for i in \$(seq 20); do $PY -c pass; done'"
 if [ -n "${BENCH_ONLY:-}" ]; then
 	read -r -a names <<<"$BENCH_ONLY"
 fi
