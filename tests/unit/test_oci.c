@@ -16,6 +16,8 @@
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <cmocka.h>
+#include "bpf_sim.h"
+#include "engine/engine.h"
 #include "policy/oci.h"
 
 #define X32_BIT 0x40000000u
@@ -23,50 +25,11 @@
 #define EPERM_ (SECCOMP_RET_ERRNO | EPERM)
 #define ENOSYS_ (SECCOMP_RET_ERRNO | ENOSYS)
 
-/* ---- a classic-BPF simulator: only what libseccomp emits ------------- */
+/* ---- filters as programs, run in tests/unit/bpf_sim.h ---------------- */
 
 struct prog {
-	struct sock_filter *f;
-	unsigned len;
+	struct sock_fprog *fp;
 };
-
-static uint32_t bpf_run(const struct prog *p, const struct seccomp_data *sd)
-{
-	uint32_t A = 0;
-
-	for (unsigned pc = 0, steps = 0; pc < p->len; steps++) {
-		const struct sock_filter *f = &p->f[pc++];
-		bool t;
-
-		if (steps > 4096)
-			fail_msg("filter runs too long");
-		switch (f->code) {
-		case BPF_LD | BPF_W | BPF_ABS:
-			if (f->k % 4 || f->k > sizeof(*sd) - 4)
-				fail_msg("pc %u: load at %u", pc - 1, f->k);
-			memcpy(&A, (const char *)sd + f->k, 4);
-			continue;
-		case BPF_ALU | BPF_AND | BPF_K:
-			A &= f->k;
-			continue;
-		case BPF_RET | BPF_K:
-			return f->k;
-		case BPF_JMP | BPF_JA:
-			pc += f->k;
-			continue;
-		case BPF_JMP | BPF_JEQ | BPF_K: t = A == f->k; break;
-		case BPF_JMP | BPF_JGT | BPF_K: t = A > f->k; break;
-		case BPF_JMP | BPF_JGE | BPF_K: t = A >= f->k; break;
-		case BPF_JMP | BPF_JSET | BPF_K: t = (A & f->k) != 0; break;
-		default:
-			fail_msg("pc %u: opcode %#x not simulated", pc - 1, f->code);
-			return 0;
-		}
-		pc += t ? f->jt : f->jf;
-	}
-	fail_msg("fell off the end of the filter");
-	return 0;
-}
 
 static uint32_t verdict6(const struct prog *p, uint32_t arch, uint32_t nr,
 			 uint64_t a0, uint64_t a1)
@@ -76,7 +39,7 @@ static uint32_t verdict6(const struct prog *p, uint32_t arch, uint32_t nr,
 		.args = { a0, a1, 3, 4, 5, 6 },
 	};
 
-	return bpf_run(p, &sd);
+	return bpf_run(p->fp, &sd);
 }
 
 static uint32_t verdict(const struct prog *p, uint32_t nr)
@@ -111,20 +74,10 @@ static void parse_fails(const char *text, const char *msg)
 
 static struct prog export(scmp_filter_ctx ctx)
 {
-	struct prog p;
-	int fd = memfd_create("oci-test", MFD_CLOEXEC);
-	off_t len;
+	struct prog p = { NULL };
 
-	assert_true(fd >= 0);
-	assert_int_equal(seccomp_export_bpf(ctx, fd), 0);
-	len = lseek(fd, 0, SEEK_END);
-	assert_true(len > 0 && len % sizeof(struct sock_filter) == 0);
-	p.len = (unsigned)(len / sizeof(struct sock_filter));
-	assert_true(p.len <= BPF_MAXINSNS);
-	p.f = malloc((size_t)len);
-	assert_non_null(p.f);
-	assert_int_equal(pread(fd, p.f, (size_t)len, 0), len);
-	close(fd);
+	assert_int_equal(tbx_filter_export(ctx, (void **)&p.fp), 0);
+	assert_true(p.fp->len > 0 && p.fp->len <= BPF_MAXINSNS);
 	return p;
 }
 
@@ -303,7 +256,7 @@ static void test_actions_and_args(void **state)
 	assert_int_equal(verdict6(&f, AUDIT_ARCH_X86_64, 32, 2, 0), ALLOW);
 	assert_int_equal(verdict6(&f, AUDIT_ARCH_X86_64, 32, 101, 0), ALLOW);
 	assert_int_equal(verdict6(&f, AUDIT_ARCH_X86_64, 32, 50, 0), EPERM_);
-	free(f.f);
+	tbx_filter_free(f.fp);
 	tbx_oci_free(p);
 }
 
@@ -355,16 +308,16 @@ static void test_includes_excludes(void **state)
 	 * clone3-ENOSYS, reboot, chroot, arm, write, getpid */
 	assert_int_equal(st.filtered, 6);
 	assert_int_equal(st.rules, 6);
-	free(none.f);
-	free(all.f);
-	free(admin.f);
+	tbx_filter_free(none.fp);
+	tbx_filter_free(all.fp);
+	tbx_filter_free(admin.fp);
 
 	o.caps = 0;
 	o.kernel = TBX_OCI_KERNEL(6, 2);
 	admin = build_opts(p, &o, NULL);
 	assert_int_equal(verdict(&admin, 39), ALLOW);
 	assert_int_equal(verdict(&admin, 186), EPERM_);
-	free(admin.f);
+	tbx_filter_free(admin.fp);
 	tbx_oci_free(p);
 }
 
@@ -384,8 +337,8 @@ static void test_arches(void **state)
 	assert_int_equal(verdict(&compat, 0), ALLOW);
 	assert_int_equal(verdict6(&compat, AUDIT_ARCH_I386, 3, 0, 0), ALLOW);	/* i386 read */
 	assert_int_equal(verdict6(&compat, AUDIT_ARCH_I386, 4, 0, 0), EPERM_);
-	free(native.f);
-	free(compat.f);
+	tbx_filter_free(native.fp);
+	tbx_filter_free(compat.fp);
 	tbx_oci_free(p);
 }
 
@@ -467,7 +420,7 @@ static void test_default_profile(void **state)
 	assert_int_not_equal(verdict6(&f, AUDIT_ARCH_I386, 21, 0, 0), ALLOW);
 	assert_int_not_equal(verdict6(&f, AUDIT_ARCH_X86_64, X32_BIT | 0, 0, 0), ALLOW);
 	assert_int_not_equal(verdict6(&f, AUDIT_ARCH_X86_64, X32_BIT | 165, 0, 0), ALLOW);
-	free(f.f);
+	tbx_filter_free(f.fp);
 
 	/* as root with every capability: Docker's privileged groups open up */
 	root = build(p, TBX_OCI_CAPS_ALL);
@@ -479,7 +432,7 @@ static void test_default_profile(void **state)
 	assert_int_equal(verdict6(&root, AUDIT_ARCH_X86_64, 56, 0x10000000 | 17, 0), ALLOW);
 	assert_int_equal(verdict(&root, 246), EPERM_);	/* kexec_load: never */
 	assert_int_equal(verdict(&root, 250), EPERM_);	/* keyctl: never */
-	free(root.f);
+	tbx_filter_free(root.fp);
 
 	/* i386/x32 added on request: their calls get the same verdicts */
 	o.compat_arches = true;
@@ -491,7 +444,7 @@ static void test_default_profile(void **state)
 	assert_int_equal(verdict6(&f, AUDIT_ARCH_X86_64, X32_BIT | 165, 0, 0), EPERM_);
 	assert_int_equal(verdict(&f, 0), ALLOW);
 	assert_int_equal(verdict(&f, 165), EPERM_);
-	free(f.f);
+	tbx_filter_free(f.fp);
 	tbx_oci_free(p);
 }
 
