@@ -30,23 +30,25 @@ can_nobody() {
 }
 
 # ---- unit tests (TAP from cmocka) ----
-for t in "$BUILD"/tests/unit/test_*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	name=unit/$(basename "$t")
-	out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout 60 "$t" 2>&1)
-	rc=$?
-	n_ok=$(printf '%s\n' "$out" | grep -c '^ok ')
-	n_bad=$(printf '%s\n' "$out" | grep -c '^not ok ')
-	pass=$((pass + n_ok))
-	if [ "$n_bad" -gt 0 ] || [ "$rc" -ne 0 ]; then
-		fail=$((fail + n_bad + (n_bad == 0)))
-		failed_names="$failed_names $name"
-		printf '%s\n' "$out" | grep -v '^ok ' | sed 's/^/    /' | head -40
-		echo "FAIL    $name"
-	else
-		echo "ok      $name ($n_ok)"
-	fi
-done
+run_unit() {	# build label
+	for t in "$1"/tests/unit/test_*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		name=$2/unit/$(basename "$t")
+		out=$(CMOCKA_MESSAGE_OUTPUT=TAP timeout 120 "$t" 2>&1)
+		rc=$?
+		n_ok=$(printf '%s\n' "$out" | grep -c '^ok ')
+		n_bad=$(printf '%s\n' "$out" | grep -c '^not ok ')
+		pass=$((pass + n_ok))
+		if [ "$n_bad" -gt 0 ] || [ "$rc" -ne 0 ]; then
+			fail=$((fail + n_bad + (n_bad == 0)))
+			failed_names="$failed_names $name"
+			printf '%s\n' "$out" | grep -v '^ok ' | sed 's/^/    /' | head -40
+			echo "FAIL    $name"
+		else
+			echo "ok      $name ($n_ok)"
+		fi
+	done
+}
 
 # ---- integration programs ----
 # tests/integ/NAME.c: its "ARGS:" comment line gives the tracebox options;
@@ -108,6 +110,7 @@ run_shell() {	# build label [user [build of the test programs]]
 	done
 }
 
+run_unit "$BUILD" std
 run_integ "$BUILD" std
 run_shell "$BUILD" std
 if can_nobody; then
@@ -118,6 +121,7 @@ fi
 if [ -n "$ASAN" ] && [ -x "$ASAN/tracebox" ]; then
 	export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
 	export UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
+	run_unit "$ASAN" asan
 	# the traced programs come from the normal build: LeakSanitizer
 	# cannot run in a traced process; tracebox itself is checked
 	run_integ "$ASAN" asan "$BUILD"

@@ -21,6 +21,7 @@ enum {
 	P_EXCLUSIVE = 1 << 7,	/* the others are frozen until this call's exit */
 	P_FREEZING = 1 << 8,	/* interrupted, stop not collected yet */
 	P_FROZEN = 1 << 9,	/* stopped; its stop waits in the replay queue */
+	P_VFORK_WAIT = 1 << 10,	/* vfork parent, blocked until VFORK_DONE */
 };
 
 struct tbx_proc {

@@ -21,7 +21,8 @@ static unsigned long ptrace_options(const struct tbx_tracer *t)
 	unsigned long o = PTRACE_O_TRACESYSGOOD | PTRACE_O_TRACEEXEC;
 
 	if (t->o.flags & TBX_TRACE_FOLLOW)
-		o |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE;
+		o |= PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK | PTRACE_O_TRACECLONE |
+		     PTRACE_O_TRACEVFORKDONE;
 	if (t->seccomp)
 		o |= PTRACE_O_TRACESECCOMP;
 	return o;

@@ -481,10 +481,16 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 	case PTRACE_EVENT_SECCOMP:
 		syscall_stop(t, p, cb, ctx);
 		return;
-	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
+		p->flags |= P_VFORK_WAIT;
+		/* fall through */
+	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_CLONE:
 		on_new_child(t, p);
+		resume(t, p, 0);
+		return;
+	case PTRACE_EVENT_VFORK_DONE:
+		p->flags &= ~P_VFORK_WAIT;
 		resume(t, p, 0);
 		return;
 	case PTRACE_EVENT_EXEC:
@@ -659,9 +665,13 @@ static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self)
 	double deadline = now_s() + 2.0;
 
 	tbx_proctab_each(&t->procs, i, q) {
-		if (q == self || (q->flags & (P_FROZEN | P_FREEZING)))
+		/* a vfork parent cannot run until its child execs or exits;
+		 * a tracee that cannot be interrupted (a zombie leader) cannot
+		 * run either */
+		if (q == self || (q->flags & (P_FROZEN | P_FREEZING | P_VFORK_WAIT)))
 			continue;
-		ptrace(PTRACE_INTERRUPT, q->tid, NULL, NULL);
+		if (ptrace(PTRACE_INTERRUPT, q->tid, NULL, NULL) < 0)
+			continue;
 		q->flags |= P_FREEZING;
 		waiting++;
 	}

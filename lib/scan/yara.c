@@ -230,7 +230,6 @@ static int report_rule(struct yctx *x, YR_SCAN_CONTEXT *ctx, YR_RULE *rule)
 	unsigned shown = 0;
 	YR_META *ym;
 	YR_STRING *s;
-	YR_MATCH *match;
 
 	m.rule = rule->identifier;
 	m.ns = rule->ns ? rule->ns->name : NULL;
@@ -252,15 +251,25 @@ static int report_rule(struct yctx *x, YR_SCAN_CONTEXT *ctx, YR_RULE *rule)
 		t->s = ym->string;
 	}
 	yr_rule_strings_foreach(rule, s) {
-		yr_string_matches_foreach(ctx, s, match) {
-			m.addr = (uint64_t)(match->base + match->offset);
+		const YR_MATCH *p = ctx->matches[s->idx].head;
+
+		/* libyara packs matches and their data together in its
+		 * notebook, so they may be misaligned: copied out whole. */
+		while (p) {
+			YR_MATCH match;
+
+			memcpy(&match, p, sizeof(match));
+			p = match.next;
+			if (match.is_private)
+				continue;
+			m.addr = (uint64_t)(match.base + match.offset);
 			m.region = tbx_maps_find(x->run->maps, m.addr);
 			m.string_id = s->identifier;
-			m.data = match->data;
-			m.data_len = (size_t)match->data_length;
+			m.data = match.data;
+			m.data_len = (size_t)match.data_length;
 			if (m.data_len > TBX_SCAN_MAX_DATA)
 				m.data_len = TBX_SCAN_MAX_DATA;
-			m.len = (size_t)match->match_length;
+			m.len = (size_t)match.match_length;
 			shown++;
 			if (tbx_scan_emit(x->run, &m))
 				return CALLBACK_ABORT;
