@@ -33,5 +33,8 @@ int cmd_run(int argc, char **argv);
 /* Exit status the way a shell reports a wait status. */
 int wait_status_to_exit(int wstatus);
 void cli_log(enum tbx_log_level lvl, const char *msg, void *ctx);
+/* Signals to tracebox while tracer t runs (src/cli_signals.c). */
+void cli_signals_begin(tbx_tracer *t, bool interrupt_stops);
+void cli_signals_end(void);
 
 #endif

@@ -20,24 +20,6 @@
 #include "output/output.h"
 #include "decode/decode.h"
 
-static tbx_tracer *g_tracer;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	if (g_tracer) {
-		tbx_tracer_stop(g_tracer);
-		alarm(1);
-	}
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	if (g_tracer)
-		alarm(1);
-}
-
 static void run_usage(FILE *f)
 {
 	fputs("usage: tracebox run [RULES] [--policy FILE] [--log FILE] [--json] [--audit] -- PROGRAM [ARGS...]\n"
@@ -314,7 +296,6 @@ int cmd_run(int argc, char **argv)
 	char err[600];
 	tbx_tracer *t = NULL;
 	int i, e, rc = 2, status;
-	struct sigaction sa;
 
 	memset(&s, 0, sizeof(s));
 	tbx_policy_init(&s.pol);
@@ -422,17 +403,7 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
-	sigaction(SIGPIPE, &sa, NULL);
-	g_tracer = t;
+	cli_signals_begin(t, false);
 	e = tbx_tracer_spawn(t, argv + i, NULL);
 	if (e) {
 		fprintf(stderr, "tracebox: %s: %s\n", argv[i], strerror(-e));
@@ -444,8 +415,7 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "tracebox: %s\n", strerror(-e));
 	rc = tbx_tracer_exit_status(t, &status) == 0 ? wait_status_to_exit(status) : 1;
 out:
-	g_tracer = NULL;
-	alarm(0);
+	cli_signals_end();
 	tbx_tracer_free(t);
 	if (ctx.logfd > 2)
 		close(ctx.logfd);

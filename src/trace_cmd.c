@@ -9,27 +9,6 @@
 #include <unistd.h>
 #include "cli.h"
 
-static tbx_tracer *g_tracer;	/* for the signal handler */
-
-/* Ask the tracer to let go. The loop may be asleep in waitpid for an
- * idle tracee: SIGALRM, repeated each second until the loop ends, makes
- * that wait return with EINTR, so a stop request is never left waiting. */
-static void on_stop_signal(int sig)
-{
-	(void)sig;
-	if (g_tracer) {
-		tbx_tracer_stop(g_tracer);
-		alarm(1);
-	}
-}
-
-static void on_alarm(int sig)
-{
-	(void)sig;
-	if (g_tracer)
-		alarm(1);
-}
-
 struct run_ctx {
 	tbx_output *out;
 	int quiet;
@@ -49,30 +28,6 @@ static int on_event(const struct tbx_event *ev, void *vctx)
 		fprintf(stderr, "tracebox: writing the trace: %s\n", strerror(-e));
 	}
 	return 0;
-}
-
-static void catch_signals(bool attached)
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop_signal;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* With a spawned command Ctrl-C reaches the command through the
-	 * terminal; tracebox stays to report how it ended. */
-	if (attached) {
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGQUIT, &sa, NULL);
-	} else {
-		sa.sa_handler = SIG_IGN;
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGQUIT, &sa, NULL);
-	}
-	sa.sa_handler = on_alarm;
-	sigaction(SIGALRM, &sa, NULL);
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGPIPE, &sa, NULL);
 }
 
 int cmd_trace(int argc, char **argv)
@@ -108,8 +63,7 @@ int cmd_trace(int argc, char **argv)
 	/* Other processes of this user must not be able to ptrace the
 	 * tracer, nor read its memory. */
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	g_tracer = t;
-	catch_signals(o.npids > 0);
+	cli_signals_begin(t, o.npids > 0);
 	if (o.argv) {
 		e = tbx_tracer_spawn(t, o.argv, NULL);
 		if (e) {
@@ -145,8 +99,7 @@ int cmd_trace(int argc, char **argv)
 	else if (e)
 		rc = 1;
 out:
-	g_tracer = NULL;
-	alarm(0);
+	cli_signals_end();
 	tbx_tracer_free(t);
 	tbx_output_free(ctx.out);
 	trace_opts_free(&o);
