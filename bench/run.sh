@@ -45,8 +45,28 @@ fi
 command -v python3 >/dev/null 2>&1 || names=("${names[@]/python/}")
 
 # ---- columns: how each workload is run ----
+# BENCH_SET=trace (default): tracebox trace against strace;
+# BENCH_SET=sandbox: tracebox run against the untraced run (and bwrap).
+BENCH_SET=${BENCH_SET:-trace}
 cols=(untraced tbx strace tbx_f strace_f strace_fs tbx_c strace_c)
 declare -A head pre
+if [ "$BENCH_SET" = sandbox ]; then
+	cols=(untraced run_default run_seccomp run_paths)
+	head[run_default]="run --profile default"
+	pre[run_default]="$TBX run -q --profile default --"
+	head[run_seccomp]="run --deny-syscall ptrace --no-net"
+	pre[run_seccomp]="$TBX run -q --deny-syscall ptrace --no-net --"
+	head[run_paths]="run --ro /usr --deny ~/.ssh"
+	pre[run_paths]="$TBX run -q --ro /usr --deny $HOME/.ssh --"
+	if command -v bwrap >/dev/null 2>&1 &&
+	   bwrap --ro-bind / / --dev /dev --proc /proc true 2>/dev/null; then
+		cols+=(bwrap)
+		head[bwrap]="bwrap --ro-bind / /"
+		pre[bwrap]="bwrap --ro-bind / / --dev /dev --proc /proc --tmpfs $HOME/.ssh --"
+	fi
+	names=(syscalls tar find)
+	[ -n "${BENCH_ONLY:-}" ] && read -r -a names <<<"$BENCH_ONLY"
+fi
 head[untraced]="untraced";		pre[untraced]=""
 head[tbx]="tracebox -f";		pre[tbx]="$TBX trace -f -o /dev/null --"
 head[strace]="strace -f";		pre[strace]="strace -f -o /dev/null --"
@@ -131,8 +151,13 @@ for c in "${cols[@]}"; do
 	line="$line ${head[$c]} |"
 	sep="$sep---:|"
 done
-line="$line tracebox/strace | tracebox -e/untraced | strace -e seccomp/untraced | tracebox -c/strace -c |"
-sep="$sep---:|---:|---:|---:|"
+if [ "$BENCH_SET" = sandbox ]; then
+	line="$line profile default/untraced | syscall rules/untraced | path rules/untraced |"
+	sep="$sep---:|---:|---:|"
+else
+	line="$line tracebox/strace | tracebox -e/untraced | strace -e seccomp/untraced | tracebox -c/strace -c |"
+	sep="$sep---:|---:|---:|---:|"
+fi
 echo "$line"
 echo "$sep"
 for w in "${names[@]}"; do
@@ -141,9 +166,15 @@ for w in "${names[@]}"; do
 	for c in "${cols[@]}"; do
 		line="$line ${med[$w.$c]} |"
 	done
-	line="$line $(ratio "${med[$w.tbx]}" "${med[$w.strace]}") |"
-	line="$line $(ratio "${med[$w.tbx_f]}" "${med[$w.untraced]}") |"
-	line="$line $(ratio "${med[$w.strace_fs]}" "${med[$w.untraced]}") |"
-	line="$line $(ratio "${med[$w.tbx_c]}" "${med[$w.strace_c]}") |"
+	if [ "$BENCH_SET" = sandbox ]; then
+		for c in run_default run_seccomp run_paths; do
+			line="$line $(ratio "${med[$w.$c]}" "${med[$w.untraced]}") |"
+		done
+	else
+		line="$line $(ratio "${med[$w.tbx]}" "${med[$w.strace]}") |"
+		line="$line $(ratio "${med[$w.tbx_f]}" "${med[$w.untraced]}") |"
+		line="$line $(ratio "${med[$w.strace_fs]}" "${med[$w.untraced]}") |"
+		line="$line $(ratio "${med[$w.tbx_c]}" "${med[$w.strace_c]}") |"
+	fi
 	echo "$line"
 done

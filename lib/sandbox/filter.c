@@ -43,8 +43,9 @@ static int rule(scmp_filter_ctx ctx, uint32_t act, int nr, unsigned n,
 {
 	int e = seccomp_rule_add_array(ctx, act, nr, n, cmp);
 
-	/* a rule that is already there with the same action is fine */
-	return e == -EEXIST ? 0 : e;
+	/* a rule that is already there, or that only repeats the default
+	 * action (libseccomp says EACCES), changes nothing */
+	return e == -EEXIST || e == -EACCES ? 0 : e;
 }
 
 /* Always-on escape closures. */
