@@ -22,7 +22,7 @@
  *   sh      in a MAP_SHARED file mapping (-d)
  *   st      on the stack
  *   da      in .data
- *   he      on the heap
+ *   he      on the heap ([heap], from sbrk)
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -163,7 +163,12 @@ int main(int argc, char **argv)
 	}
 	plant((void *)stack_area, "st");
 	plant(data_area + 3, "da");
-	heap = malloc(1000);
+	/* sbrk, not malloc: [heap] even when a sanitizer's malloc is used */
+	heap = sbrk(4096);
+	if (heap == (void *)-1) {
+		perror("sbrk");
+		return 1;
+	}
 	plant(heap + 10, "he");
 
 	if (touched) {

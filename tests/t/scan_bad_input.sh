@@ -49,7 +49,8 @@ stop_target
 start_target -u 65536
 expect 0 "tracebox: scanned 1 process" "64 GiB sparse" -- -p "$TP" --string TBXMARK:
 same_addrs "$WORK/b.out" "64 GiB sparse"
-grep -q '6[0-9]\.[0-9]* GiB not present' "$WORK/b.err" || fail "64 GiB: $(cat "$WORK/b.err")"
+np=$(sed -n 's/.*, \([0-9.]*\) GiB not present.*/\1/p' "$WORK/b.err" | awk '{print int($1)}')
+[ "${np:-0}" -ge 64 ] || fail "64 GiB: $(cat "$WORK/b.err")"
 stop_target
 
 # 60,000 mappings (vm.max_map_count is 65530 by default)
