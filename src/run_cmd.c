@@ -29,6 +29,7 @@ static void run_usage(FILE *f)
 	      "  --ro PATH              readable; changes fail (EROFS)\n"
 	      "  --hide PATH            looks absent (ENOENT)\n"
 	      "  --rw PATH              writable even under --profile readonly/strict\n"
+	      "  --bind SRC:DST         accesses to DST (and below) go to SRC\n"
 	      "  --no-net               no sockets but AF_UNIX\n"
 	      "  --net-allow HOST:PORT  but TCP connections to HOST:PORT (implies --no-net)\n"
 	      "  --deny-syscall NAME[:ERRNO]  the call fails (default EPERM)\n"
@@ -248,7 +249,7 @@ static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
 	}
 	/* Path rules: the kernel (Landlock) guards contents; the tracer sees
 	 * the path calls for what Landlock does not cover. */
-	if (p->npaths || p->default_ro) {
+	if (p->npaths || p->default_ro || p->nbinds) {
 		s->trace_set = calloc((tbx_syscall_count() + 7) / 8, 1);
 		if (!s->trace_set)
 			return -ENOMEM;

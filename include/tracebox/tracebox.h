@@ -114,6 +114,10 @@ struct tbx_verdict {
 	 * tracee, asks again, and keeps them stopped until the call's exit,
 	 * so that the check cannot be raced */
 	bool exclusive;
+	/* ALLOW with path argument .arg replaced by .path (--bind); the
+	 * string must live until the next call of the hook */
+	const char *path;
+	unsigned arg;
 };
 
 /* How to render a syscall's return value. */

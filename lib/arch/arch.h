@@ -27,5 +27,10 @@ int tbx_arch_syscall_args(pid_t tid, uint64_t args[6]);
 /* Change the syscall about to run (-1 skips it), or the value it returns. */
 int tbx_arch_set_syscall(pid_t tid, long nr);
 int tbx_arch_set_return(pid_t tid, int64_t rval);
+/* Copy a NUL-terminated string below the tracee's stack (past the red
+ * zone) at a syscall stop and make argument idx point to it: the kernel
+ * copies path arguments before the call can be interrupted, so the
+ * space is free again afterwards. */
+int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s);
 
 #endif

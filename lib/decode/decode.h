@@ -69,6 +69,8 @@ int tbx_umove(pid_t tid, uint64_t addr, void *buf, size_t len);
  * read (without NUL) and sets *terminated; negative errno on failure. */
 ssize_t tbx_umove_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 		      bool *terminated);
+/* Write into the tracee: process_vm_writev, or PTRACE_POKEDATA. */
+int tbx_uwrite(pid_t tid, uint64_t addr, const void *buf, size_t len);
 #define dv_umove(d, addr, obj) tbx_umove((d)->tid, (addr), (obj), sizeof(*(obj)))
 
 /* ---- building values ---- */

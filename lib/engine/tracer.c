@@ -183,6 +183,14 @@ static void apply_entry_verdict(struct tbx_tracer *t, struct tbx_proc *p)
 	case TBX_VERDICT_KILL:
 		kill(p->tgid, SIGKILL);
 		break;
+	case TBX_VERDICT_ALLOW:
+		if (v->path && tbx_arch_set_string_arg(p->tid, v->arg, v->path) < 0) {
+			/* the call must not reach the unrewritten path */
+			tbx_arch_set_syscall(p->tid, -1);
+			p->forced = -EFAULT;
+			p->flags |= P_FORCED;
+		}
+		break;
 	default:
 		break;
 	}

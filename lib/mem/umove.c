@@ -64,6 +64,33 @@ int tbx_umove(pid_t tid, uint64_t addr, void *buf, size_t len)
 	return peek_read(tid, addr, buf, len);
 }
 
+int tbx_uwrite(pid_t tid, uint64_t addr, const void *buf, size_t len)
+{
+	struct iovec l = { (void *)buf, len }, r = { (void *)addr, len };
+	const char *p = buf;
+
+	if (process_vm_writev(tid, &l, 1, &r, 1, 0) == (ssize_t)len)
+		return 0;
+	/* word by word, merging the edges with what is there */
+	for (size_t off = 0; off < len; ) {
+		uint64_t at = (addr + off) & ~7ull;
+		size_t skip = (size_t)(addr + off - at), n = 8 - skip;
+		long w;
+
+		if (n > len - off)
+			n = len - off;
+		errno = 0;
+		w = ptrace(PTRACE_PEEKDATA, tid, (void *)at, NULL);
+		if (errno)
+			return -errno;
+		memcpy((char *)&w + skip, p + off, n);
+		if (ptrace(PTRACE_POKEDATA, tid, (void *)at, (void *)w) < 0)
+			return -errno;
+		off += n;
+	}
+	return 0;
+}
+
 ssize_t tbx_umove_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 		      bool *terminated)
 {

@@ -39,6 +39,12 @@ void tbx_policy_release(struct tbx_policy *p)
 		free(p->net[i].host);
 		free(p->net[i].text);
 	}
+	for (unsigned i = 0; i < p->nbinds; i++) {
+		free(p->binds[i].src);
+		free(p->binds[i].dst);
+		free(p->binds[i].text);
+	}
+	free(p->binds);
 	free(p->paths);
 	free(p->sc);
 	free(p->net);
@@ -210,6 +216,38 @@ static int add_path(struct tbx_policy *p, enum tbx_path_kind kind,
 	if (!n[p->npaths].given)
 		return -ENOMEM;
 	p->npaths++;
+	return 0;
+}
+
+/* SRC:DST */
+static int add_bind(struct tbx_policy *p, const char *arg, struct tbx_policy_err *err)
+{
+	const char *colon = strchr(arg, ':');
+	struct tbx_bind b = { 0 }, *n;
+	char src[PATH_MAX];
+
+	if (!colon || colon == arg || !colon[1])
+		return fail(err, "bind needs SRC:DST: '%s'", arg);
+	snprintf(src, sizeof(src), "%.*s", (int)(colon - arg), arg);
+	b.src = canonical(src);
+	b.dst = canonical(colon + 1);
+	b.text = malloc(strlen(arg) + 8);
+	if (!b.src || !b.dst || !b.text) {
+		free(b.src);
+		free(b.dst);
+		free(b.text);
+		return fail(err, "bind: path too long: '%s'", arg);
+	}
+	snprintf(b.text, strlen(arg) + 8, "--bind %s", arg);
+	n = realloc(p->binds, (p->nbinds + 1) * sizeof(*n));
+	if (!n) {
+		free(b.src);
+		free(b.dst);
+		free(b.text);
+		return -ENOMEM;
+	}
+	p->binds = n;
+	n[p->nbinds++] = b;
 	return 0;
 }
 
@@ -394,7 +432,7 @@ static const struct {
 	const char *word;
 	int arity;
 } words[] = {
-	{ "deny", 1 }, { "ro", 1 }, { "hide", 1 }, { "rw", 1 }, { "no-net", 0 },
+	{ "deny", 1 }, { "ro", 1 }, { "hide", 1 }, { "rw", 1 }, { "bind", 1 }, { "no-net", 0 },
 	{ "net-allow", 1 }, { "deny-syscall", 1 }, { "kill-syscall", 1 },
 	{ "fake", 1 }, { "inject", 1 }, { "profile", 1 }, { "seccomp-profile", 1 },
 };
@@ -426,6 +464,8 @@ int tbx_policy_add(struct tbx_policy *p, const char *word, const char *arg,
 		return add_path(p, TBX_PATH_HIDE, arg, err);
 	if (!strcmp(word, "rw"))
 		return add_path(p, TBX_PATH_RW, arg, err);
+	if (!strcmp(word, "bind"))
+		return add_bind(p, arg, err);
 	if (!strcmp(word, "no-net")) {
 		p->no_net = true;
 		return 0;

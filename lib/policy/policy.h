@@ -33,9 +33,17 @@ struct tbx_net_allow {
 	char *text;
 };
 
+/* --bind SRC:DST: accesses to DST (and below) go to SRC. */
+struct tbx_bind {
+	char *src, *dst;	/* canonical */
+	char *text;
+};
+
 struct tbx_policy {
 	struct tbx_path_rule *paths;
 	unsigned npaths;
+	struct tbx_bind *binds;
+	unsigned nbinds;
 	struct tbx_sc_rule *sc;
 	unsigned nsc;
 	struct tbx_net_allow *net;

@@ -243,6 +243,39 @@ static bool open_writes(uint64_t flags)
 	return (flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC));
 }
 
+/* --bind: a path under a DST becomes the same path under its SRC. The
+ * new path goes into v->path for the engine to put in place; returns
+ * whether it did. */
+static bool bind_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
+		      const struct pathspec *ps, struct tbx_verdict *v)
+{
+	const struct tbx_syscall_ev *sc = &ev->sc;
+	char path[PATH_MAX], canon[PATH_MAX];
+	int dirfd = ps->dirfd >= 0 ? (int)sc->args[ps->dirfd] : AT_FDCWD;
+	bool term;
+	ssize_t n;
+
+	n = tbx_umove_str(ev->tid, sc->args[ps->path], path, sizeof(path) - 1, &term);
+	if (n <= 0 || !term)
+		return false;
+	path[n] = 0;
+	if (resolve(ev->tid, dirfd, path, true, canon, sizeof(canon)))
+		return false;
+	for (unsigned i = 0; i < sb->policy->nbinds; i++) {
+		const struct tbx_bind *b = &sb->policy->binds[i];
+		size_t dl = strlen(b->dst);
+		if (!under(canon, b->dst))
+			continue;
+		if ((size_t)snprintf(sb->bind_path, sizeof(sb->bind_path), "%s%s", b->src,
+				     canon + (strcmp(b->dst, "/") ? dl : 0)) >= sizeof(sb->bind_path))
+			return false;
+		v->path = sb->bind_path;
+		v->arg = (unsigned)ps->path;
+		return true;
+	}
+	return false;
+}
+
 /* Decide one path argument. */
 static void check_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
 		       const struct pathspec *ps, struct tbx_verdict *v)
@@ -256,10 +289,15 @@ static void check_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
 	bool nofollow = ps->nofollow;
 	uint64_t flags = ps->flags_arg >= 0 ? sc->args[ps->flags_arg] : 0;
 
-	n = tbx_umove_str(ev->tid, sc->args[ps->path], path, sizeof(path) - 1, &term);
-	if (n < 0 || !term)
-		return;	/* the kernel will fail it with EFAULT/ENAMETOOLONG */
-	path[n] = 0;
+	if (v->path && v->arg == (unsigned)ps->path) {
+		/* rewritten by --bind: the rules apply to where it goes */
+		snprintf(path, sizeof(path), "%s", v->path);
+	} else {
+		n = tbx_umove_str(ev->tid, sc->args[ps->path], path, sizeof(path) - 1, &term);
+		if (n < 0 || !term)
+			return;	/* the kernel fails it: EFAULT/ENAMETOOLONG */
+		path[n] = 0;
+	}
 	if (sc->nr == TBX_NR64_openat2) {
 		struct { uint64_t flags, mode, resolve; } how;
 		if (tbx_umove(ev->tid, sc->args[2], &how, sizeof(how)) == 0)
@@ -437,6 +475,9 @@ void tbx_sandbox_hook(const struct tbx_event *ev, struct tbx_verdict *v, void *c
 	for (int which = 0; which < 2; which++) {
 		if (!pathspec_of(ev->sc.nr, which, &ps))
 			continue;
+		/* one rewrite per call: the first path under a bind */
+		if (sb->policy->nbinds && !v->path)
+			bind_path(sb, ev, &ps, v);
 		check_path(sb, ev, &ps, v);
 		if (v->kind != TBX_VERDICT_ALLOW)
 			return;

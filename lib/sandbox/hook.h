@@ -12,6 +12,7 @@ struct tbx_sandbox {
 	char *profile_text;	/* "--profile readonly" */
 	unsigned long *inject_count;	/* per syscall rule */
 	bool has_hide;		/* some --hide rule */
+	char bind_path[4096];	/* a --bind rewrite, for the engine */
 	pid_t last_tid;		/* the call last asked about */
 	struct timespec last_enter;
 };

@@ -5,6 +5,7 @@
 #include <sys/ptrace.h>
 #include <sys/user.h>
 #include "arch/arch.h"
+#include "decode/decode.h"
 
 #define X32_SYSCALL_BIT 0x40000000L
 
@@ -80,6 +81,30 @@ int tbx_arch_set_syscall(pid_t tid, long nr)
 	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
 		return -errno;
 	r.orig_rax = (unsigned long long)nr;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	return 0;
+}
+
+#define RED_ZONE 128
+
+int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s)
+{
+	struct user_regs_struct r;
+	unsigned long long *reg[6];
+	size_t len = strlen(s) + 1;
+	uint64_t at;
+	int e;
+
+	if (idx > 5 || len > 4096 || ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return idx > 5 || len > 4096 ? -EINVAL : -errno;
+	reg[0] = &r.rdi; reg[1] = &r.rsi; reg[2] = &r.rdx;
+	reg[3] = &r.r10; reg[4] = &r.r8; reg[5] = &r.r9;
+	at = (r.rsp - RED_ZONE - len - 64) & ~15ull;
+	e = tbx_uwrite(tid, at, s, len);
+	if (e)
+		return e;
+	*reg[idx] = at;
 	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
 		return -errno;
 	return 0;
