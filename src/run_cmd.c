@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 #include <seccomp.h>
@@ -19,6 +20,8 @@
 #include "engine/engine.h"
 #include "output/output.h"
 #include "decode/decode.h"
+#include "tracebox/scan.h"
+#include "syscallent.h"
 
 static void run_usage(FILE *f)
 {
@@ -41,15 +44,85 @@ static void run_usage(FILE *f)
 	      "\n"
 	      "  --policy FILE  rules from FILE     --log FILE  denials and rewrites to FILE\n"
 	      "  --json         log as JSON lines   --audit     decide nothing, log what would be\n"
-	      "  -q             no log on stderr\n", f);
+	      "  -q             no log on stderr\n"
+	      "  --scan-rules FILE   YARA rules to scan the program's memory with (repeatable)\n"
+	      "  --scan-on LIST      when: exec, mprotect-exec, exit (default exec,exit)\n", f);
 }
+
+enum { SCAN_EXEC = 1, SCAN_MPROTECT = 2, SCAN_EXIT = 4 };
 
 struct run_ctx {
 	int logfd;
 	bool json;
 	bool quiet;
 	struct tbx_sbuf line;
+	tbx_scanner *scanner;	/* --scan-rules */
+	unsigned scan_on;	/* SCAN_* */
+	const char *scan_event;	/* for the log: "exec", "exit", ... */
 };
+
+/* A scan hit, in the run's log. */
+static int on_scan_match(const struct tbx_scan_match *m, void *vctx)
+{
+	struct run_ctx *c = vctx;
+	struct tbx_sbuf *b = &c->line;
+	char q[300];
+
+	b->len = 0;
+	if (c->json) {
+		sb_printf(b, "{\"type\":\"scan\",\"pid\":%d,\"event\":\"%s\",\"rule\":",
+			  (int)m->pid, c->scan_event);
+		tbx_json_str(b, (const unsigned char *)m->rule, strlen(m->rule));
+		sb_printf(b, ",\"address\":%llu", (unsigned long long)m->addr);
+		if (m->string_id) {
+			sb_puts(b, ",\"string\":");
+			tbx_json_str(b, (const unsigned char *)m->string_id, strlen(m->string_id));
+			sb_puts(b, ",\"data\":");
+			tbx_json_str(b, m->data, m->data_len);
+		}
+		if (m->region) {
+			sb_puts(b, ",\"region\":");
+			tbx_json_str(b, (const unsigned char *)m->region->path, strlen(m->region->path));
+		}
+		sb_puts(b, "}\n");
+	} else if (m->string_id) {
+		tbx_quote(m->data, m->data_len < 64 ? m->data_len : 64, q, sizeof(q), 0);
+		sb_printf(b, "tracebox: [pid %d] scan at %s: %s 0x%llx [%s %s] %s: %s\n",
+			  (int)m->pid, c->scan_event, m->rule, (unsigned long long)m->addr,
+			  m->region ? m->region->perms : "----",
+			  m->region && *m->region->path ? m->region->path : "[anon]",
+			  m->string_id, q);
+	} else {
+		sb_printf(b, "tracebox: [pid %d] scan at %s: %s\n", (int)m->pid,
+			  c->scan_event, m->rule);
+	}
+	if (!b->oom)
+		tbx_write_all(c->logfd, b->p, b->len);
+	return 0;
+}
+
+/* Scan the stopped tracee when an event it asked for happens. */
+static void scan_on_event(struct run_ctx *c, const struct tbx_event *ev)
+{
+	const struct tbx_syscall_ev *sc = &ev->sc;
+	struct tbx_scan_stats st;
+
+	if (!c->scanner)
+		return;
+	if (ev->kind == TBX_EV_EXEC && (c->scan_on & SCAN_EXEC))
+		c->scan_event = "exec";
+	else if (ev->kind == TBX_EV_EXITING && (c->scan_on & SCAN_EXIT))
+		c->scan_event = "exit";
+	else if (ev->kind == TBX_EV_SYSCALL_EXIT && (c->scan_on & SCAN_MPROTECT) &&
+		 !sc->err && sc->arch == TBX_ARCH_X86_64 &&
+		 (((sc->nr == TBX_NR64_mprotect || sc->nr == TBX_NR64_pkey_mprotect) &&
+		   (sc->args[2] & PROT_EXEC)) ||
+		  (sc->nr == TBX_NR64_mmap && (sc->args[2] & PROT_EXEC))))
+		c->scan_event = "mprotect-exec";
+	else
+		return;
+	tbx_scanner_scan_pid(c->scanner, ev->pid, &st);
+}
 
 static const char *action_name(const struct tbx_verdict *v)
 {
@@ -72,6 +145,7 @@ static int on_event(const struct tbx_event *ev, void *vctx)
 	struct tbx_sbuf *b = &c->line;
 	char name[32];
 
+	scan_on_event(c, ev);
 	if (c->quiet && c->logfd == 2)
 		return 0;
 	b->len = 0;
@@ -145,6 +219,7 @@ struct run_state {
 	int landlock_fd;
 	char *scratch;
 	uint8_t *trace_set;
+	bool scan_mprotect;
 };
 
 static void state_free(struct run_state *s)
@@ -249,11 +324,19 @@ static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
 	}
 	/* Path rules: the kernel (Landlock) guards contents; the tracer sees
 	 * the path calls for what Landlock does not cover. */
-	if (p->npaths || p->default_ro || p->nbinds) {
+	if (p->npaths || p->default_ro || p->nbinds || s->scan_mprotect) {
 		s->trace_set = calloc((tbx_syscall_count() + 7) / 8, 1);
 		if (!s->trace_set)
 			return -ENOMEM;
-		tbx_sandbox_path_calls(s->trace_set);
+		if (p->npaths || p->default_ro || p->nbinds)
+			tbx_sandbox_path_calls(s->trace_set);
+		if (s->scan_mprotect) {
+			/* --scan-on mprotect-exec: memory becoming executable */
+			static const int nrs[] = { TBX_NR64_mprotect, TBX_NR64_pkey_mprotect,
+						   TBX_NR64_mmap };
+			for (unsigned k = 0; k < 3; k++)
+				s->trace_set[nrs[k] / 8] |= (uint8_t)(1u << (nrs[k] % 8));
+		}
 		fs.trace_set = s->trace_set;
 	}
 	for (unsigned i = 0; i < p->nnet && np < 64; i++)
@@ -284,6 +367,50 @@ static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
 		snprintf(err, errlen, "seccomp filter: %s",
 			 s->prof.err[0] ? s->prof.err : strerror(-e));
 	return e;
+}
+
+static int parse_scan_on(const char *list, unsigned *on)
+{
+	char buf[128], *save = NULL, *w;
+
+	snprintf(buf, sizeof(buf), "%s", list);
+	*on = 0;
+	for (w = strtok_r(buf, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		if (!strcmp(w, "exec"))
+			*on |= SCAN_EXEC;
+		else if (!strcmp(w, "mprotect-exec"))
+			*on |= SCAN_MPROTECT;
+		else if (!strcmp(w, "exit"))
+			*on |= SCAN_EXIT;
+		else {
+			fprintf(stderr, "tracebox: --scan-on: unknown event '%s'"
+				" (exec, mprotect-exec, exit)\n", w);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int add_scan_rules(struct run_ctx *c, const char *path)
+{
+	int e;
+
+	if (!c->scanner) {
+		struct tbx_scan_opts so = { .sz = sizeof(so), .on_match = on_scan_match,
+					    .ctx = c, .log = cli_log };
+		e = tbx_scanner_new(&so, &c->scanner);
+		if (e) {
+			fprintf(stderr, "tracebox: scanner: %s\n", strerror(-e));
+			return -1;
+		}
+	}
+	e = tbx_scanner_add_yara_file(c->scanner, path);
+	if (e) {
+		if (e != -EINVAL)	/* syntax errors were logged as FILE:LINE */
+			fprintf(stderr, "tracebox: %s: %s\n", path, strerror(-e));
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -326,6 +453,19 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!strcmp(a, "-q")) {
 			ctx.quiet = true;
+			continue;
+		}
+		if (!strcmp(a, "--scan-rules") || !strcmp(a, "--scan-on")) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "tracebox: %s needs an argument\n", a);
+				goto out;
+			}
+			if (!strcmp(a, "--scan-on")) {
+				if (parse_scan_on(argv[++i], &ctx.scan_on))
+					goto out;
+			} else if (add_scan_rules(&ctx, argv[++i])) {
+				goto out;
+			}
 			continue;
 		}
 		if (!strcmp(a, "--log") || !strcmp(a, "--policy") || !strcmp(a, "-e")) {
@@ -382,6 +522,9 @@ int cmd_run(int argc, char **argv)
 		}
 	}
 	ctx.json = json;
+	if (ctx.scanner && !ctx.scan_on)
+		ctx.scan_on = SCAN_EXEC | SCAN_EXIT;
+	s.scan_mprotect = ctx.scanner && (ctx.scan_on & SCAN_MPROTECT);
 	if (!audit && getuid() == 0)
 		to.drop_caps = caps_to_drop(&s.pol);
 	e = build(&s, logpath || json || !ctx.quiet, audit, to.drop_caps, err, sizeof(err));
@@ -390,6 +533,8 @@ int cmd_run(int argc, char **argv)
 		goto out;
 	}
 	to.flags = TBX_TRACE_FOLLOW | TBX_TRACE_DECODE | TBX_TRACE_NO_NEW_PRIVS;
+	if (ctx.scanner && (ctx.scan_on & SCAN_EXIT))
+		to.flags |= TBX_TRACE_EXIT_EVENTS;
 	to.log = cli_log;
 	to.policy = tbx_sandbox_hook;
 	to.policy_ctx = &s.sb;
@@ -421,6 +566,7 @@ out:
 	if (ctx.logfd > 2)
 		close(ctx.logfd);
 	sb_free(&ctx.line);
+	tbx_scanner_free(ctx.scanner);
 	state_free(&s);
 	return rc;
 }

@@ -93,6 +93,9 @@ enum tbx_event_kind {
 	TBX_EV_DETACHED,	/* .status = 1: inside the call in .sc */
 	TBX_EV_STOPPED,		/* group-stop (SIGSTOP & co) */
 	TBX_EV_EXEC_PID,	/* execve in a non-leader thread: .status = old tid */
+	TBX_EV_EXEC,		/* a new program is in place (stopped now) */
+	TBX_EV_EXITING,		/* about to exit, memory intact (stopped now);
+				 * with TBX_TRACE_EXIT_EVENTS */
 };
 
 /* What to do with a call, decided at its entry (or, REWRITE, at its exit). */
@@ -190,6 +193,7 @@ enum {
 	 * tracee: each stop is then a plain context switch instead of a
 	 * cross-CPU wake-up. Undone as soon as a second tracee appears. */
 	TBX_TRACE_COLOCATE = 1 << 7,
+	TBX_TRACE_EXIT_EVENTS = 1 << 8,	/* TBX_EV_EXITING (PTRACE_EVENT_EXIT) */
 };
 
 struct tbx_tracer_opts {

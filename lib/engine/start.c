@@ -25,6 +25,8 @@ static unsigned long ptrace_options(const struct tbx_tracer *t)
 		     PTRACE_O_TRACEVFORKDONE;
 	if (t->seccomp)
 		o |= PTRACE_O_TRACESECCOMP;
+	if (t->o.flags & TBX_TRACE_EXIT_EVENTS)
+		o |= PTRACE_O_TRACEEXIT;
 	return o;
 }
 

@@ -503,6 +503,15 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		return;
 	case PTRACE_EVENT_EXEC:
 		on_exec(t, p, cb, ctx);
+		ev_init(&ev, TBX_EV_EXEC, p);
+		emit(t, cb, ctx, &ev);
+		resume(t, p, 0);
+		return;
+	case PTRACE_EVENT_EXIT:
+		if (!(p->flags & P_HIDE)) {
+			ev_init(&ev, TBX_EV_EXITING, p);
+			emit(t, cb, ctx, &ev);
+		}
 		resume(t, p, 0);
 		return;
 	case PTRACE_EVENT_STOP:
@@ -520,7 +529,7 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		p->flags &= ~P_GROUP_STOP;
 		resume(t, p, 0);
 		return;
-	default:		/* PTRACE_EVENT_EXIT and others */
+	default:
 		resume(t, p, 0);
 		return;
 	}

@@ -189,8 +189,9 @@ int tbx_text_event(struct tbx_output *o, const struct tbx_event *ev)
 	char name[32];
 	int e;
 
-	if (ev->kind == TBX_EV_ATTACHED)
-		return 0;
+	if (ev->kind == TBX_EV_ATTACHED || ev->kind == TBX_EV_EXEC ||
+	    ev->kind == TBX_EV_EXITING)
+		return 0;	/* no line of their own in strace's format */
 	if (ev->kind == TBX_EV_DETACHED) {
 		if (!ev->status)
 			return 0;
