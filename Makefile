@@ -7,7 +7,7 @@ DEBIAN_PKGS = meson ninja-build pkg-config gcc clang python3 \
 	libseccomp-dev libelf-dev libdw-dev libjansson-dev libcmocka-dev \
 	libyara-dev libhyperscan-dev strace yara
 
-.PHONY: all deps build demo check test asan bench fuzz install clean
+.PHONY: all deps build demo check test asan clang bench fuzz install clean
 
 all: build
 
@@ -40,10 +40,17 @@ $(ASAN_BUILD)/build.ninja:
 asan: deps $(ASAN_BUILD)/build.ninja
 	ninja -C $(ASAN_BUILD)
 
+# The code must also build with clang (warnings are errors there too).
+build-clang/build.ninja:
+	CC=clang $(MESON) setup build-clang >/dev/null
+
+clang: deps build-clang/build.ninja
+	ninja -C build-clang >/dev/null
+
 demo: build
 	@sh samples/demo.sh $(BUILD)
 
-check: build asan
+check: build asan clang
 	@sh tests/run.sh $(BUILD) $(ASAN_BUILD)
 
 bench: build
@@ -58,4 +65,4 @@ install: build
 	$(MESON) install -C $(BUILD)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-clang build-fuzz
