@@ -5,7 +5,7 @@ MESON ?= meson
 
 DEBIAN_PKGS = meson ninja-build pkg-config gcc clang python3 \
 	libseccomp-dev libelf-dev libdw-dev libjansson-dev libcmocka-dev \
-	libyara-dev libhyperscan-dev strace yara
+	libyara-dev libhyperscan-dev libclang-rt-14-dev strace yara
 
 .PHONY: all deps build demo check test asan clang bench fuzz install clean
 
