@@ -678,3 +678,14 @@ void tbx_dec_fremovexattr(struct tbx_dctx *d)
 	dv_fd(d, d->a[0]);
 	dv_str(d, d->a[1]);
 }
+
+/* fadvise64(fd, offset, len, advice) */
+void tbx_dec_fadvise64(struct tbx_dctx *d)
+{
+	if (d->exiting)
+		return;
+	dv_fd(d, d->a[0]);
+	dv_int(d, (int64_t)d->a[1]);
+	dv_uint(d, d->a[2]);
+	dv_xval(d, &tbx_xlat_fadvise_advice, (unsigned)d->a[3], "POSIX_FADV_???");
+}
