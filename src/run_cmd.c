@@ -509,6 +509,8 @@ int cmd_run(int argc, char **argv)
 			goto out;
 		}
 	}
+	if (s.pol.note[0])
+		fprintf(stderr, "tracebox: note: %s\n", s.pol.note);
 	if (i >= argc) {
 		fprintf(stderr, "tracebox: run: no PROGRAM given\n");
 		run_usage(stderr);

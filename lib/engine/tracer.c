@@ -699,11 +699,19 @@ static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self)
 		if (pid > 0) {
 			if (replay_push(t, pid, status))
 				return -ENOMEM;
+			/* whoever reported is stopped until its stop is replayed,
+			 * a new thread not known yet included */
 			q = tbx_proc_find(&t->procs, pid);
-			if (q && (q->flags & P_FREEZING)) {
-				q->flags = (q->flags & ~P_FREEZING) | P_FROZEN;
-				waiting--;
+			if (!q && WIFSTOPPED(status)) {
+				q = tbx_proc_add(&t->procs, pid);
+				if (q)
+					tbx_uncolocate(t);
 			}
+			if (!q)
+				continue;
+			if (q->flags & P_FREEZING)
+				waiting--;
+			q->flags = (q->flags & ~P_FREEZING) | P_FROZEN;
 			continue;
 		}
 		if (pid < 0 && errno != EINTR)

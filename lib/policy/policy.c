@@ -197,10 +197,16 @@ static int add_path(struct tbx_policy *p, enum tbx_path_kind kind,
 	for (unsigned i = 0; i < p->npaths; i++) {
 		if (strcmp(p->paths[i].path, c))
 			continue;
-		/* the same path twice: the stricter rule wins */
-		if (kind == TBX_PATH_HIDE || (kind == TBX_PATH_DENY && p->paths[i].kind != TBX_PATH_HIDE) ||
-		    (kind == TBX_PATH_RO && p->paths[i].kind == TBX_PATH_RW))
+		/* the same path twice: the stricter rule wins, and says so */
+		static const char *w[] = { "deny", "ro", "hide", "rw" };
+		enum tbx_path_kind old = p->paths[i].kind;
+		if (kind == TBX_PATH_HIDE || (kind == TBX_PATH_DENY && old != TBX_PATH_HIDE) ||
+		    (kind == TBX_PATH_RO && old == TBX_PATH_RW))
 			p->paths[i].kind = kind;
+		if (old != kind)
+			snprintf(p->note, sizeof(p->note),
+				 "%s has two rules: --%s wins over --%s (the stricter one)", c,
+				 w[p->paths[i].kind], w[p->paths[i].kind == kind ? old : kind]);
 		free(c);
 		return 0;
 	}

@@ -53,6 +53,7 @@ struct tbx_policy {
 	char *seccomp_profile;	/* OCI JSON file */
 	bool default_ro;	/* readonly / strict profiles */
 	bool strict_exec;	/* strict: exec only the command itself */
+	char note[512];		/* the last conflict resolved, for the user */
 };
 
 struct tbx_policy_err {

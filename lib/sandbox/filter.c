@@ -73,8 +73,8 @@ static int escapes(scmp_filter_ctx ctx, bool log)
 	if (!e)
 		e = rule(ctx, eperm, TBX_NR64_clone, 1, &untraced);
 	if (!e)
-		e = rule(ctx, log ? SCMP_ACT_TRACE(1) : SCMP_ACT_ERRNO(ENOSYS),
-			 TBX_NR64_clone3, 0, NULL);
+		/* not logged: libc falls back to clone for every thread */
+		e = rule(ctx, SCMP_ACT_ERRNO(ENOSYS), TBX_NR64_clone3, 0, NULL);
 	if (!e)
 		e = rule(ctx, eperm, TBX_NR64_seccomp, 2, listener);
 	/* a user namespace would give the program CAP_SYS_CHROOT and

@@ -64,8 +64,10 @@ static void test_paths(void **state)
 	/* the same path twice: the stricter rule wins */
 	add_ok("ro", "/etc/shadow");
 	assert_int_equal(pol.paths[0].kind, TBX_PATH_DENY);
+	assert_string_equal(pol.note, "/etc/shadow has two rules: --deny wins over --ro (the stricter one)");
 	add_ok("hide", "/etc/shadow");
 	assert_int_equal(pol.paths[0].kind, TBX_PATH_HIDE);
+	assert_string_equal(pol.note, "/etc/shadow has two rules: --hide wins over --deny (the stricter one)");
 	assert_int_equal(pol.npaths, 3);
 	add_fails("deny", "", "'deny' needs an argument");
 	add_fails("no-net", "x", "'no-net' takes no argument");
