@@ -146,6 +146,10 @@ int tbx_sandbox_filter_build(const struct tbx_sandbox_filter_spec *s, void **out
 	e = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (!e)
 		e = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 0);
+	/* a binary tree of syscall numbers: every call of the program runs
+	 * the filter, a few hundred rules must not mean a linear scan */
+	if (!e)
+		e = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	/* libseccomp keeps the first rule added for a syscall and ignores
 	 * later ones with another action: the escape closures come first,
 	 * then the user's rules, then the profile. */
