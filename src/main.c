@@ -11,6 +11,7 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  trace   show every system call a program makes, decoded (strace-compatible)\n"
 	      "  run     run a program under a sandbox policy: deny, fake, rewrite calls\n"
+	      "  ps      list the processes being traced, and by whom\n"
 	      "  scan    search live processes' memory for YARA rules, strings, hex, regexes\n"
 	      "\n"
 	      "'tracebox trace -h' lists the options; 'man tracebox' has the details.\n", f);
@@ -42,6 +43,8 @@ int main(int argc, char **argv)
 		return cmd_trace(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "scan"))
 		return cmd_scan(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "ps"))
+		return cmd_ps(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {

@@ -123,6 +123,15 @@ struct tbx_verdict {
 	unsigned arg;
 };
 
+/* One frame of a call's stack trace (-k). */
+struct tbx_frame {
+	uint64_t pc;		/* as strace prints it: relative to the load
+				 * base of a shared object, else absolute */
+	const char *module;	/* path of the mapped file */
+	const char *symbol;	/* or NULL */
+	uint64_t offset;	/* of pc in symbol */
+};
+
 /* How to render a syscall's return value. */
 enum tbx_rval {
 	TBX_RV_DEC, TBX_RV_UDEC, TBX_RV_HEX, TBX_RV_OCT, TBX_RV_FD, TBX_RV_NONE
@@ -149,6 +158,8 @@ struct tbx_syscall_ev {
 	struct tbx_verdict verdict;	/* what the policy hook decided */
 	struct timespec t_enter;	/* CLOCK_REALTIME at entry */
 	struct timespec mono_enter;	/* CLOCK_MONOTONIC at entry */
+	const struct tbx_frame *frames;	/* stack at exit, TBX_TRACE_STACK */
+	unsigned nframes;
 };
 
 struct tbx_event {
@@ -194,6 +205,7 @@ enum {
 	 * cross-CPU wake-up. Undone as soon as a second tracee appears. */
 	TBX_TRACE_COLOCATE = 1 << 7,
 	TBX_TRACE_EXIT_EVENTS = 1 << 8,	/* TBX_EV_EXITING (PTRACE_EVENT_EXIT) */
+	TBX_TRACE_STACK = 1 << 9,	/* -k: stack trace of each shown call */
 };
 
 struct tbx_tracer_opts {
@@ -234,6 +246,27 @@ TBX_API int tbx_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx);
 TBX_API void tbx_tracer_stop(tbx_tracer *t);
 /* Wait status of the first spawned (or attached) process, when known. */
 TBX_API int tbx_tracer_exit_status(const tbx_tracer *t, int *wstatus);
+
+/* ---- who is traced (tracebox ps) ------------------------------------ */
+
+enum tbx_tracer_kind {
+	TBX_TRACER_OTHER, TBX_TRACER_TRACEBOX, TBX_TRACER_STRACE, TBX_TRACER_GDB,
+	TBX_TRACER_LTRACE,
+};
+
+struct tbx_traced {
+	pid_t pid, tid;		/* the traced thread */
+	char comm[64];
+	pid_t tracer;		/* TracerPid */
+	char tracer_comm[64];
+	enum tbx_tracer_kind kind;	/* by the tracer's executable */
+};
+
+/* Calls fn for every thread that has a tracer; stops when fn returns
+ * nonzero. *unreadable counts processes whose tasks could not be read. */
+typedef int (*tbx_traced_fn)(const struct tbx_traced *t, void *ctx);
+TBX_API int tbx_traced_each(tbx_traced_fn fn, void *ctx, unsigned *unreadable);
+TBX_API const char *tbx_tracer_kind_name(enum tbx_tracer_kind k);
 
 /* ---- output formats ------------------------------------------------- */
 
