@@ -46,6 +46,7 @@ static void trace_usage(void)
 	      "  -x, -xx       non-ASCII / all string bytes in hex\n"
 	      "  -q, -qq       no attach/detach messages; no exit lines either\n"
 	      "  -z, -Z        only successful / only failed calls\n"
+	      "  -k            stack trace of each call (at its exit)\n"
 	      "  --json        one JSON object per line (pid, time, args, ret, errno...)\n"
 	      "  --no-seccomp  stop on every call even when only some are shown\n"
 	      "  --seccomp-bpf accepted for strace compatibility (the default)\n"
@@ -198,7 +199,7 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 	o->out.fd = 2;
 	optind = 0;	/* glibc: 0 also forgets a half-read "-abc" cluster */
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:hfo:e:p:cCS:Tts:a:ryvqzZxV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:hfo:e:p:cCS:Tts:a:ryvqzZxkV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			trace_usage();
@@ -279,6 +280,9 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 			break;
 		case 'x':
 			xflag++;
+			break;
+		case 'k':
+			o->tr.flags |= TBX_TRACE_STACK;
 			break;
 		case OPT_JSON:
 			json = true;

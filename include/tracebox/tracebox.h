@@ -125,8 +125,8 @@ struct tbx_verdict {
 
 /* One frame of a call's stack trace (-k). */
 struct tbx_frame {
-	uint64_t pc;		/* as strace prints it: relative to the load
-				 * base of a shared object, else absolute */
+	uint64_t pc;		/* as strace prints it: the offset in the
+				 * module's file (ip - map start + map offset) */
 	const char *module;	/* path of the mapped file */
 	const char *symbol;	/* or NULL */
 	uint64_t offset;	/* of pc in symbol */

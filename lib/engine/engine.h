@@ -9,6 +9,7 @@
 #include "tracebox/tracebox.h"
 #include "decode/decode.h"
 #include "util/util.h"
+#include "stack/stack.h"
 
 enum {
 	P_IN_SYSCALL = 1 << 0,	/* entry seen, exit pending */
@@ -22,6 +23,7 @@ enum {
 	P_FREEZING = 1 << 8,	/* interrupted, stop not collected yet */
 	P_FROZEN = 1 << 9,	/* stopped; its stop waits in the replay queue */
 	P_VFORK_WAIT = 1 << 10,	/* vfork parent, blocked until VFORK_DONE */
+	P_MAP_CHANGE = 1 << 11,	/* in a call that changes mappings (-k) */
 };
 
 struct tbx_proc {
@@ -60,6 +62,7 @@ struct tbx_tracer {
 	struct tbx_tracer_opts o;
 	struct tbx_logger lg;
 	uint8_t *set;		/* syscalls to show, NULL = all */
+	uint8_t *stop_set;	/* -k: set + calls changing mappings */
 	bool seccomp;		/* fast path in use */
 	struct tbx_proctab procs;
 	pid_t main_pid;
@@ -74,6 +77,8 @@ struct tbx_tracer {
 	bool colocated;		/* TBX_TRACE_COLOCATE in effect */
 	struct sigaction saved_sa[6];	/* tbx_saved_sigs as we found them */
 	cpu_set_t cpus;		/* the affinity to give back */
+	struct tbx_unwinder *unw;	/* -k */
+	struct tbx_frame frames[TBX_STACK_MAX];
 };
 
 /* seccomp filter for the trace set (lib/filter/). */

@@ -158,7 +158,8 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 	if (e)
 		return e;
 	if (!no_set && !(t->o.flags & TBX_TRACE_NO_SECCOMP) && !t->filter) {
-		e = tbx_filter_trace_build(t->set, tbx_nsysent64, &t->filter);
+		e = tbx_filter_trace_build(t->stop_set ? t->stop_set : t->set,
+					   tbx_nsysent64, &t->filter);
 		if (e)
 			tbx_log(&t->lg, TBX_LOG_WARN,
 				"seccomp filter not built (%s): tracing every call",

@@ -26,6 +26,43 @@ static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self);
 static void finish_exclusive(struct tbx_tracer *t, pid_t tid, tbx_event_fn cb,
 			     void *ctx);
 
+/* Calls that change a process's mappings: its stack traces need its
+ * module list read again. */
+static const long map_calls[] = {
+	TBX_NR64_mmap, TBX_NR64_mprotect, TBX_NR64_munmap, TBX_NR64_mremap,
+	TBX_NR64_remap_file_pages, TBX_NR64_shmat, TBX_NR64_shmdt,
+};
+
+static bool changes_maps(const struct tbx_scinfo *si)
+{
+	if (si->arch != TBX_ARCH_X86_64)
+		return false;
+	for (size_t i = 0; i < sizeof(map_calls) / sizeof(map_calls[0]); i++)
+		if (si->nr == map_calls[i])
+			return true;
+	return false;
+}
+
+/* -k: the unwinder, and with a trace set, the calls to stop at without
+ * showing them (the seccomp filter must let us see mapping changes) */
+static int stack_init(struct tbx_tracer *t)
+{
+	size_t setlen = (tbx_nsysent64 + 7) / 8;
+
+	t->unw = tbx_unwinder_new();
+	if (!t->unw)
+		return -ENOMEM;
+	if (!t->set)
+		return 0;
+	t->stop_set = malloc(setlen);
+	if (!t->stop_set)
+		return -ENOMEM;
+	memcpy(t->stop_set, t->set, setlen);
+	for (size_t i = 0; i < sizeof(map_calls) / sizeof(map_calls[0]); i++)
+		t->stop_set[map_calls[i] / 8] |= (uint8_t)(1u << (map_calls[i] % 8));
+	return 0;
+}
+
 int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 {
 	struct tbx_tracer *t;
@@ -51,6 +88,10 @@ int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 		memcpy(t->set, opts->trace_set, setlen);
 	}
 	t->o.trace_set = NULL;
+	if ((t->o.flags & TBX_TRACE_STACK) && stack_init(t)) {
+		tbx_tracer_free(t);
+		return -ENOMEM;
+	}
 	for (unsigned i = 0; i < TBX_SAVED_SIGS; i++)
 		sigaction(tbx_saved_sigs[i], NULL, &t->saved_sa[i]);
 	*out = t;
@@ -65,6 +106,8 @@ void tbx_tracer_free(tbx_tracer *t)
 	tbx_decode_free(&t->sigvb);
 	tbx_filter_free(t->filter);
 	free(t->set);
+	free(t->stop_set);
+	tbx_unwinder_free(t->unw);
 	free(t->replay);
 	free(t);
 }
@@ -205,6 +248,10 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 
 	p->flags |= P_IN_SYSCALL;
 	p->flags &= ~P_SKIP_EXIT;
+	if (t->unw && changes_maps(si)) {
+		p->flags |= P_MAP_CHANGE;
+		tbx_unwinder_invalidate(t->unw, p->tgid);
+	}
 	if ((p->flags & P_HIDE) && si->arch == TBX_ARCH_X86_64 &&
 	    si->nr == TBX_NR64_execve)
 		p->flags &= ~P_HIDE;
@@ -277,7 +324,10 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 	struct tbx_scinfo forced;
 	bool skip = p->flags & P_SKIP_EXIT;
 
-	p->flags &= ~(P_IN_SYSCALL | P_SKIP_EXIT);
+	if (p->flags & P_MAP_CHANGE)	/* again: another thread may have
+					 * unwound while it ran */
+		tbx_unwinder_invalidate(t->unw, p->tgid);
+	p->flags &= ~(P_IN_SYSCALL | P_SKIP_EXIT | P_MAP_CHANGE);
 	if (skip)
 		return;
 	if (!si) {		/* the tracee is gone: "= ?" */
@@ -308,6 +358,11 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 	ev.sc.ret = si->rval;
 	ev.sc.err = d->err;
 	ev.sc.verdict = p->verdict;
+	if (t->unw) {	/* stopped now: its stack is the call's */
+		tbx_unwind(t->unw, p->tgid, p->tid, t->frames, TBX_STACK_MAX,
+			   &ev.sc.nframes);
+		ev.sc.frames = t->frames;
+	}
 	if (t->o.policy && p->verdict.kind == TBX_VERDICT_ALLOW) {
 		t->o.policy(&ev, &p->verdict, t->o.policy_ctx);
 		if (p->verdict.kind == TBX_VERDICT_REWRITE && !p->verdict.audit &&
@@ -453,6 +508,8 @@ static void on_gone(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		ev.status = WTERMSIG(status);
 		ev.core = WCOREDUMP(status);
 	}
+	if (p->tid == p->tgid)
+		tbx_unwinder_forget(t->unw, p->tgid);
 	if (p->tid == t->main_pid) {
 		t->main_status = status;
 		t->main_done = true;
@@ -502,6 +559,7 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		resume(t, p, 0);
 		return;
 	case PTRACE_EVENT_EXEC:
+		tbx_unwinder_forget(t->unw, p->tgid);
 		on_exec(t, p, cb, ctx);
 		ev_init(&ev, TBX_EV_EXEC, p);
 		emit(t, cb, ctx, &ev);

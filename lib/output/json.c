@@ -19,6 +19,25 @@ static const char *arch_name(enum tbx_arch a)
 	return a == TBX_ARCH_I386 ? "i386" : a == TBX_ARCH_X32 ? "x32" : "x86_64";
 }
 
+/* -k: "stack":[{"pc":..,"module":"..","symbol":"..","offset":..}] */
+static void stack_json(struct tbx_sbuf *b, const struct tbx_syscall_ev *sc)
+{
+	sb_puts(b, ",\"stack\":[");
+	for (unsigned i = 0; i < sc->nframes; i++) {
+		const struct tbx_frame *f = &sc->frames[i];
+
+		sb_printf(b, "%s{\"pc\":%" PRIu64 ",\"module\":", i ? "," : "", f->pc);
+		tbx_json_str(b, (const unsigned char *)f->module, strlen(f->module));
+		sb_puts(b, ",\"symbol\":");
+		if (f->symbol)
+			tbx_json_str(b, (const unsigned char *)f->symbol, strlen(f->symbol));
+		else
+			sb_puts(b, "null");
+		sb_printf(b, ",\"offset\":%" PRIu64 "}", f->offset);
+	}
+	sb_putc(b, ']');
+}
+
 int tbx_json_event(struct tbx_output *o, const struct tbx_event *ev)
 {
 	struct tbx_sbuf *b = &o->line;
@@ -57,7 +76,10 @@ int tbx_json_event(struct tbx_output *o, const struct tbx_event *ev)
 			sb_printf(b, ",\"ret\":%" PRIu64, (uint64_t)sc->ret);
 		else
 			sb_printf(b, ",\"ret\":%" PRId64, sc->ret);
-		sb_printf(b, ",\"duration\":%ld.%06ld}\n", s, ns / 1000);
+		sb_printf(b, ",\"duration\":%ld.%06ld", s, ns / 1000);
+		if (sc->frames)
+			stack_json(b, sc);
+		sb_puts(b, "}\n");
 		break;
 	}
 	case TBX_EV_SIGNAL:

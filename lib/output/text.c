@@ -116,11 +116,33 @@ static bool status_shown(const struct tbx_output *o, const struct tbx_event *ev)
 	return true;
 }
 
+/* -k: one line per frame after the call's line, as strace -k */
+static int stack_lines(struct tbx_output *o, const struct tbx_event *ev)
+{
+	for (unsigned i = 0; i < ev->sc.nframes; i++) {
+		const struct tbx_frame *f = &ev->sc.frames[i];
+
+		if (f->symbol)
+			sb_printf(&o->line, " > %s(%s+0x%" PRIx64 ") [0x%" PRIx64 "]",
+				  f->module, f->symbol, f->offset, f->pc);
+		else
+			sb_printf(&o->line, " > %s() [0x%" PRIx64 "]", f->module, f->pc);
+		sb_putc(&o->line, '\n');
+	}
+	if (!o->line.len)
+		return 0;
+	/* written whole, like the call's line: the lines of one call stay
+	 * together */
+	o->line.len--;
+	return flush_line(o, ev->tid);
+}
+
 static int syscall_exit(struct tbx_output *o, const struct tbx_event *ev)
 {
 	const struct tbx_syscall_ev *sc = &ev->sc;
 	bool resumed = tidset_has(&o->unfinished, ev->tid);
 	size_t start;
+	int e;
 
 	if (o->open && o->open_ev.tid == ev->tid)
 		o->open = false;
@@ -161,7 +183,8 @@ static int syscall_exit(struct tbx_output *o, const struct tbx_event *ev)
 		}
 		sb_printf(&o->line, " <%ld.%06ld>", s, ns / 1000);
 	}
-	return flush_line(o, ev->tid);
+	e = flush_line(o, ev->tid);
+	return e ? e : stack_lines(o, ev);
 }
 
 static int signal_line(struct tbx_output *o, const struct tbx_event *ev)
