@@ -43,6 +43,29 @@ static const struct { const char *name; unsigned bits; } classes[] = {
 
 static void set_bit(uint8_t *bm, unsigned nr) { bm[nr / 8] |= (uint8_t)(1u << (nr % 8)); }
 
+/* glibc's regcomp copies the operand of every repetition, so stacked ones
+ * ("a++++++++++++", "(a{999}){999}") take exponential memory. Syscall
+ * names need none of that: a few repetitions, small bounds. */
+static bool regex_is_tame(const char *re)
+{
+	unsigned reps = 0;
+
+	for (const char *c = re; *c; c++) {
+		if (*c == '\\' && c[1]) {
+			c++;
+			continue;
+		}
+		if (*c == '+' || *c == '*' || *c == '?')
+			reps++;
+		if (*c == '{') {
+			reps++;
+			if (strtoul(c + 1, NULL, 10) > 64)
+				return false;
+		}
+	}
+	return reps <= 8;
+}
+
 /* One word of the list into bm; 0, or -EINVAL. */
 static int add_word(const char *w, uint8_t *bm)
 {
@@ -62,7 +85,7 @@ static int add_word(const char *w, uint8_t *bm)
 	if (*w == '/') {
 		regex_t re;
 		bool any = false;
-		if (regcomp(&re, w + 1, REG_EXTENDED | REG_NOSUB))
+		if (!regex_is_tame(w + 1) || regcomp(&re, w + 1, REG_EXTENDED | REG_NOSUB))
 			return -EINVAL;
 		for (unsigned i = 0; i < n; i++)
 			if (tbx_sysent64[i].name && !regexec(&re, tbx_sysent64[i].name, 0, NULL, 0)) {

@@ -237,6 +237,11 @@ static void test_errors(void **state)
 	bad = NULL;
 	assert_int_equal(tbx_syscall_set_parse(expr, bm, &bad), -EINVAL);
 	assert_ptr_equal(bad, expr + 5);
+	/* repetitions that would make regcomp take exponential memory */
+	expr = "/a+++++++++++++++++++++++++";
+	assert_int_equal(tbx_syscall_set_parse(expr, bm, &bad), -EINVAL);
+	expr = "/(a{999}){999}";
+	assert_int_equal(tbx_syscall_set_parse(expr, bm, &bad), -EINVAL);
 	expr = "100000";
 	assert_int_equal(tbx_syscall_set_parse(expr, bm, &bad), -EINVAL);
 	assert_int_equal(tbx_syscall_set_parse("%stat", bm, NULL), 0);
