@@ -4,6 +4,7 @@
  * the rest (metadata, hide, fakes, injections, logging). */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -259,9 +260,53 @@ static uint64_t caps_to_drop(const struct tbx_policy *p)
 	return m;
 }
 
-static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
-		 char *err, size_t errlen)
+/* --profile strict: the files the program needs to execute: itself (or,
+ * for a script, its #! interpreter) and the ELF interpreter. */
+static int exec_files(const char *prog, char files[4][PATH_MAX], unsigned *n,
+		      char *err, size_t errlen)
 {
+	char path[PATH_MAX], interp[PATH_MAX], line[PATH_MAX];
+	int e = tbx_find_program(prog, path, sizeof(path));
+	FILE *f;
+
+	*n = 0;
+	if (e) {
+		snprintf(err, errlen, "%s: %s", prog, strerror(-e));
+		return e;
+	}
+	for (int depth = 0; depth < 2; depth++) {
+		if (!realpath(path, files[*n])) {
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -errno;
+		}
+		(*n)++;
+		e = tbx_elf_interp(path, interp, sizeof(interp));
+		if (!e) {
+			if (interp[0] && realpath(interp, files[*n]))
+				(*n)++;
+			return 0;
+		}
+		/* not ELF: a script's "#!" interpreter executes it */
+		f = fopen(path, "re");
+		if (!f || !fgets(line, sizeof(line), f) || strncmp(line, "#!", 2)) {
+			if (f)
+				fclose(f);
+			snprintf(err, errlen, "%s: cannot tell what it executes", path);
+			return -ENOEXEC;
+		}
+		fclose(f);
+		snprintf(path, sizeof(path), "%.*s", (int)strcspn(line + 2 + strspn(line + 2, " \t"), " \t\n"),
+			 line + 2 + strspn(line + 2, " \t"));
+	}
+	return 0;
+}
+
+static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
+		 const char *prog, char *err, size_t errlen)
+{
+	char exe[4][PATH_MAX];
+	const char *exe_list[4];
+	unsigned nexe = 0;
 	struct tbx_policy *p = &s->pol;
 	struct tbx_sandbox_filter_spec fs = { .policy = p, .default_action = SCMP_ACT_ALLOW,
 					      .log = log };
@@ -349,6 +394,15 @@ static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
 	ll.ports = ports;
 	ll.nports = np;
 	ll.scope_signals = !audit;
+	if (p->strict_exec && !audit) {
+		int e2 = exec_files(prog, exe, &nexe, err, errlen);
+		if (e2)
+			return e2;
+		for (unsigned k = 0; k < nexe; k++)
+			exe_list[k] = exe[k];
+		ll.exec_only = exe_list;
+		ll.nexec = nexe;
+	}
 	e = tbx_landlock_build(&ll, &s->landlock_fd, err, errlen);
 	if (e == -EOPNOTSUPP || e == -ENOSYS) {
 		if (ll.fs)
@@ -529,7 +583,8 @@ int cmd_run(int argc, char **argv)
 	s.scan_mprotect = ctx.scanner && (ctx.scan_on & SCAN_MPROTECT);
 	if (!audit && getuid() == 0)
 		to.drop_caps = caps_to_drop(&s.pol);
-	e = build(&s, logpath || json || !ctx.quiet, audit, to.drop_caps, err, sizeof(err));
+	e = build(&s, logpath || json || !ctx.quiet, audit, to.drop_caps, argv[i], err,
+		  sizeof(err));
 	if (e) {
 		fprintf(stderr, "tracebox: %s\n", err);
 		goto out;

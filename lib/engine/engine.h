@@ -89,5 +89,7 @@ int tbx_filter_export(void *scmp_ctx, void **fprog);
 int tbx_filter_install(const void *fprog);	/* in the child: async-signal-safe */
 int tbx_child_confine(const struct tbx_tracer *t);	/* in the child, before exec */
 void tbx_uncolocate(struct tbx_tracer *t);
+/* The file execvp would run for name (PATH search): 0 or -errno. */
+int tbx_find_program(const char *name, char *out, size_t cap);
 
 #endif

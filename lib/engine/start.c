@@ -32,7 +32,7 @@ static unsigned long ptrace_options(const struct tbx_tracer *t)
 
 /* The file execvp would run, so that "not found" is an error here and
  * not a failed execve in the trace. */
-static int find_program(const char *name, char *out, size_t cap)
+int tbx_find_program(const char *name, char *out, size_t cap)
 {
 	const char *path = getenv("PATH"), *p, *end;
 	int err = -ENOENT;
@@ -154,7 +154,7 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 
 	if (!t || !argv || !argv[0])
 		return -EINVAL;
-	e = find_program(argv[0], path, sizeof(path));
+	e = tbx_find_program(argv[0], path, sizeof(path));
 	if (e)
 		return e;
 	if (!no_set && !(t->o.flags & TBX_TRACE_NO_SECCOMP) && !t->filter) {

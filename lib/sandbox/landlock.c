@@ -78,6 +78,7 @@ static uint64_t fs_rights(int abi)
 struct ll_ctx {
 	int fd;
 	uint64_t all;
+	uint64_t mask;		/* rights that may be granted by tree rules */
 	const struct tbx_path_rule *rules;
 	unsigned nrules;
 	bool default_ro;
@@ -100,7 +101,7 @@ static int add_path(struct ll_ctx *c, const char *path, uint64_t rights)
 		close(fd);	/* a symlink's target has rules of its own */
 		return 0;
 	}
-	pb.allowed_access = rights & c->all;
+	pb.allowed_access = rights & c->all & c->mask;
 	if (!S_ISDIR(st.st_mode))
 		pb.allowed_access &= FS_FILE_RIGHTS;
 	pb.parent_fd = fd;
@@ -240,7 +241,16 @@ int tbx_landlock_build(const struct tbx_landlock_spec *spec, int *fd_out,
 		snprintf(err, errlen, "landlock_create_ruleset: %s", strerror(errno));
 		return e;
 	}
+	c.mask = ~0ull;
+	if (spec->exec_only)
+		c.mask &= ~(uint64_t)LANDLOCK_ACCESS_FS_EXECUTE;
 	e = attr.handled_access_fs ? grant_tree(&c, "/", 0) : 0;
+	/* strict: execute rights on these files alone */
+	for (unsigned i = 0; !e && spec->exec_only && i < spec->nexec; i++) {
+		c.mask = ~0ull;
+		e = add_path(&c, spec->exec_only[i],
+			     LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_READ_FILE);
+	}
 	for (unsigned i = 0; !e && attr.handled_access_net && i < spec->nports; i++) {
 		struct ll_net_port_attr np = { LL_NET_CONNECT_TCP, spec->ports[i] };
 		if (syscall(SYS_landlock_add_rule, c.fd, LL_RULE_NET_PORT, &np, 0) < 0) {

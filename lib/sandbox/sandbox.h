@@ -27,7 +27,14 @@ struct tbx_landlock_spec {
 	const uint16_t *ports;
 	unsigned nports;
 	bool scope_signals;	/* no signals to processes outside (ABI 6) */
+	/* strict: execute nothing but these files (the program and its ELF
+	 * interpreter); NULL = no limit */
+	const char *const *exec_only;
+	unsigned nexec;
 };
+
+/* The ELF interpreter (PT_INTERP) of an executable, "" when static. */
+int tbx_elf_interp(const char *path, char *out, size_t cap);
 
 /* Landlock ABI of the running kernel, 0 when absent. */
 int tbx_landlock_abi(void);

@@ -33,4 +33,16 @@ rc=$?
 [ $rc = 2 ] || fail "bad profile: exit $rc"
 grep -q 'bad.json:1:.*syscalls\[0\].action: unknown action "SCMP_ACT_BOGUS"' "$WORK/err" ||
 	fail "bad profile message: $(cat "$WORK/err")"
+# strict: no network, read-only but the scratch dir, and nothing executes
+# but the program itself (or a script's interpreter)
+out=$("$TRACEBOX" run -q --profile strict -- sh -c 'echo in-sh; ls / >/dev/null || echo ls-refused; echo x >"$TMPDIR/f" && echo scratch-ok; echo y >'"$WORK/strict-file"' || echo ro-ok' 2>/dev/null)
+[ "$out" = "in-sh
+ls-refused
+scratch-ok
+ro-ok" ] || fail "strict: $out"
+[ -e "$WORK/strict-file" ] && fail "strict: a file was written outside the scratch dir"
+printf '#!/bin/sh\necho script-ok\n' >"$WORK/s.sh"
+chmod 755 "$WORK/s.sh"
+out=$("$TRACEBOX" run -q --profile strict -- "$WORK/s.sh" 2>&1)
+[ "$out" = script-ok ] || fail "strict script: $out"
 exit 0
