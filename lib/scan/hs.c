@@ -2,6 +2,8 @@
  * Hyperscan block-mode database, run over each chunk. */
 #include <errno.h>
 #include <hs/hs.h>
+#include <yara.h>
+#include "scan/dl.h"
 #include <stdio.h>
 #include <string.h>
 #include "scan/scan.h"

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <hs/hs.h>
+#include <yara.h>
+#include "scan/dl.h"
 #include "scan/scan.h"
 
 /* Regions this large are first looked up in smaps: if nothing of them
@@ -36,6 +38,15 @@ int tbx_scanner_new(const struct tbx_scan_opts *opts, tbx_scanner **out)
 	s->o.sz = sizeof(s->o);
 	s->lg.fn = s->o.log;
 	s->lg.ctx = s->o.log_ctx;
+	{
+		char err[300];
+		int e = tbx_scan_libs_load(err, sizeof(err));
+		if (e) {
+			tbx_log(&s->lg, TBX_LOG_ERROR, "%s", err);
+			free(s);
+			return e;
+		}
+	}
 	*out = s;
 	return 0;
 }

@@ -6,7 +6,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <hs/hs.h>
 #include <yara.h>
+#include "scan/dl.h"
 #include "scan/scan.h"
 
 /* YARA strings longer than this may be missed across a chunk boundary. */
