@@ -4,7 +4,6 @@
  * the rest (metadata, hide, fakes, injections, logging). */
 #include <errno.h>
 #include <fcntl.h>
-#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,13 +11,8 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <unistd.h>
-#include <seccomp.h>
 #include "cli.h"
-#include "policy/policy.h"
-#include "policy/oci.h"
-#include "sandbox/sandbox.h"
-#include "sandbox/hook.h"
-#include "engine/engine.h"
+#include "tracebox/sandbox.h"
 #include "output/output.h"
 #include "decode/decode.h"
 #include "tracebox/scan.h"
@@ -190,239 +184,6 @@ static int on_event(const struct tbx_event *ev, void *vctx)
 	return 0;
 }
 
-struct profile_ctx {
-	struct tbx_oci_profile *oci;
-	uint64_t caps;		/* the capabilities the program will have */
-	char err[300];
-};
-
-static uint32_t profile_action(long nr, void *vctx)
-{
-	struct profile_ctx *pc = vctx;
-
-	return tbx_oci_action(pc->oci, nr, pc->caps, 0);
-}
-
-/* A seccomp profile's rules into the sandbox filter. */
-static int apply_profile(void *scmp_ctx, void *vctx)
-{
-	struct profile_ctx *pc = vctx;
-	struct tbx_oci_apply_opts o = { .sz = sizeof(o), .caps = pc->caps };
-
-	return tbx_oci_apply(pc->oci, scmp_ctx, &o, NULL, pc->err, sizeof(pc->err));
-}
-
-struct run_state {
-	struct tbx_policy pol;
-	struct tbx_sandbox sb;
-	struct profile_ctx prof;
-	void *filter;
-	int landlock_fd;
-	char *scratch;
-	uint8_t *trace_set;
-	bool scan_mprotect;
-};
-
-static void state_free(struct run_state *s)
-{
-	for (unsigned i = 0; s->sb.rule_text && i < s->pol.npaths; i++)
-		free(s->sb.rule_text[i]);
-	free(s->sb.rule_text);
-	free(s->sb.profile_text);
-	free(s->sb.inject_count);
-	tbx_oci_free(s->prof.oci);
-	tbx_filter_free(s->filter);
-	if (s->landlock_fd >= 0)
-		close(s->landlock_fd);
-	if (s->scratch) {
-		rmdir(s->scratch);	/* only if the program left it empty */
-		free(s->scratch);
-	}
-	free(s->trace_set);
-	tbx_policy_release(&s->pol);
-}
-
-/* Capabilities a sandboxed root program must not keep: they would let it
- * reach around the rules (modules, raw I/O, ptrace, mounts...). */
-static uint64_t caps_to_drop(const struct tbx_policy *p)
-{
-	static const int always[] = { 2 /* DAC_READ_SEARCH */, 9 /* LINUX_IMMUTABLE */,
-		16 /* SYS_MODULE */, 17 /* SYS_RAWIO */, 18 /* SYS_CHROOT */,
-		19 /* SYS_PTRACE */, 21 /* SYS_ADMIN */, 22 /* SYS_BOOT */, 25 /* SYS_TIME */,
-		27 /* MKNOD */, 32 /* MAC_OVERRIDE */, 33 /* MAC_ADMIN */, 34 /* SYSLOG */,
-		38 /* PERFMON */, 39 /* BPF */ };
-	uint64_t m = 0;
-
-	for (unsigned i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		m |= 1ull << always[i];
-	if (p->no_net)
-		m |= 1ull << 12 | 1ull << 13;	/* NET_ADMIN, NET_RAW */
-	return m;
-}
-
-/* --profile strict: the files the program needs to execute: itself (or,
- * for a script, its #! interpreter) and the ELF interpreter. */
-static int exec_files(const char *prog, char files[4][PATH_MAX], unsigned *n,
-		      char *err, size_t errlen)
-{
-	char path[PATH_MAX], interp[PATH_MAX], line[PATH_MAX];
-	int e = tbx_find_program(prog, path, sizeof(path));
-	FILE *f;
-
-	*n = 0;
-	if (e) {
-		snprintf(err, errlen, "%s: %s", prog, strerror(-e));
-		return e;
-	}
-	for (int depth = 0; depth < 2; depth++) {
-		if (!realpath(path, files[*n])) {
-			snprintf(err, errlen, "%s: %s", path, strerror(errno));
-			return -errno;
-		}
-		(*n)++;
-		e = tbx_elf_interp(path, interp, sizeof(interp));
-		if (!e) {
-			if (interp[0] && realpath(interp, files[*n]))
-				(*n)++;
-			return 0;
-		}
-		/* not ELF: a script's "#!" interpreter executes it */
-		f = fopen(path, "re");
-		if (!f || !fgets(line, sizeof(line), f) || strncmp(line, "#!", 2)) {
-			if (f)
-				fclose(f);
-			snprintf(err, errlen, "%s: cannot tell what it executes", path);
-			return -ENOEXEC;
-		}
-		fclose(f);
-		snprintf(path, sizeof(path), "%.*s", (int)strcspn(line + 2 + strspn(line + 2, " \t"), " \t\n"),
-			 line + 2 + strspn(line + 2, " \t"));
-	}
-	return 0;
-}
-
-static int build(struct run_state *s, bool log, bool audit, uint64_t drop,
-		 const char *prog, char *err, size_t errlen)
-{
-	char exe[4][PATH_MAX];
-	const char *exe_list[4];
-	unsigned nexe = 0;
-	struct tbx_policy *p = &s->pol;
-	struct tbx_sandbox_filter_spec fs = { .policy = p, .default_action = SCMP_ACT_ALLOW,
-					      .log = log };
-	struct tbx_landlock_spec ll = { 0 };
-	uint16_t ports[64];
-	unsigned np = 0;
-	int e;
-
-	s->landlock_fd = -1;
-	if ((p->profile && !strcmp(p->profile, "default")) || p->seccomp_profile) {
-		e = tbx_oci_parse(p->seccomp_profile,
-				  p->seccomp_profile ? NULL : tbx_oci_builtin("default"),
-				  &s->prof.oci, err, errlen);
-		if (e)
-			return e;
-		if (tbx_oci_caps_self(&s->prof.caps))
-			s->prof.caps = 0;
-		s->prof.caps &= ~drop;
-		fs.default_action = tbx_oci_default_action(s->prof.oci);
-		fs.profile_apply = apply_profile;
-		fs.profile_action = profile_action;
-		fs.profile_ctx = &s->prof;
-	}
-	if (p->default_ro) {
-		char tmpl[] = "/tmp/tracebox-scratch.XXXXXX";
-		struct tbx_policy_err pe;
-		if (!mkdtemp(tmpl)) {
-			snprintf(err, errlen, "scratch directory: %s", strerror(errno));
-			return -errno;
-		}
-		s->scratch = strdup(tmpl);
-		if (!s->scratch || tbx_policy_add(p, "rw", tmpl, &pe) ||
-		    tbx_policy_add(p, "rw", "/dev", &pe))
-			return -ENOMEM;
-		setenv("TMPDIR", tmpl, 1);
-	}
-	s->sb.policy = p;
-	s->sb.log = log;
-	s->sb.audit = audit;
-	s->sb.rule_text = calloc(p->npaths + 1, sizeof(char *));
-	s->sb.inject_count = calloc(p->nsc + 1, sizeof(unsigned long));
-	if (!s->sb.rule_text || !s->sb.inject_count)
-		return -ENOMEM;
-	for (unsigned i = 0; i < p->npaths; i++) {
-		static const char *w[] = { "--deny", "--ro", "--hide", "--rw" };
-		if (p->paths[i].kind == TBX_PATH_HIDE)
-			s->sb.has_hide = true;
-		size_t n = strlen(p->paths[i].given) + 16;
-		s->sb.rule_text[i] = malloc(n);
-		if (!s->sb.rule_text[i])
-			return -ENOMEM;
-		snprintf(s->sb.rule_text[i], n, "%s %s", w[p->paths[i].kind], p->paths[i].given);
-	}
-	if (p->profile) {
-		size_t n = strlen(p->profile) + 16;
-		s->sb.profile_text = malloc(n);
-		if (!s->sb.profile_text)
-			return -ENOMEM;
-		snprintf(s->sb.profile_text, n, "--profile %s", p->profile);
-	}
-	/* Path rules: the kernel (Landlock) guards contents; the tracer sees
-	 * the path calls for what Landlock does not cover. */
-	if (p->npaths || p->default_ro || p->nbinds || s->scan_mprotect) {
-		s->trace_set = calloc((tbx_syscall_count() + 7) / 8, 1);
-		if (!s->trace_set)
-			return -ENOMEM;
-		if (p->npaths || p->default_ro || p->nbinds)
-			tbx_sandbox_path_calls(s->trace_set);
-		if (s->scan_mprotect) {
-			/* --scan-on mprotect-exec: memory becoming executable */
-			static const int nrs[] = { TBX_NR64_mprotect, TBX_NR64_pkey_mprotect,
-						   TBX_NR64_mmap };
-			for (unsigned k = 0; k < 3; k++)
-				s->trace_set[nrs[k] / 8] |= (uint8_t)(1u << (nrs[k] % 8));
-		}
-		fs.trace_set = s->trace_set;
-	}
-	for (unsigned i = 0; i < p->nnet && np < 64; i++)
-		ports[np++] = p->net[i].port;
-	ll.rules = p->paths;
-	ll.nrules = p->npaths;
-	ll.fs = !audit && (p->npaths || p->default_ro);
-	ll.default_ro = p->default_ro;
-	ll.net = !audit && p->no_net;
-	ll.ports = ports;
-	ll.nports = np;
-	ll.scope_signals = !audit;
-	if (p->strict_exec && !audit) {
-		int e2 = exec_files(prog, exe, &nexe, err, errlen);
-		if (e2)
-			return e2;
-		for (unsigned k = 0; k < nexe; k++)
-			exe_list[k] = exe[k];
-		ll.exec_only = exe_list;
-		ll.nexec = nexe;
-	}
-	e = tbx_landlock_build(&ll, &s->landlock_fd, err, errlen);
-	if (e == -EOPNOTSUPP || e == -ENOSYS) {
-		if (ll.fs)
-			fprintf(stderr, "tracebox: warning: %s: path rules are checked by the"
-				" tracer only\n", err);
-		e = 0;
-	}
-	if (e)
-		return e;
-	if (audit) {
-		/* nothing enforced: every rule only stops to be logged */
-		fs.log = true;
-	}
-	e = tbx_sandbox_filter_build(&fs, &s->filter);
-	if (e)
-		snprintf(err, errlen, "seccomp filter: %s",
-			 s->prof.err[0] ? s->prof.err : strerror(-e));
-	return e;
-}
-
 static int parse_scan_on(const char *list, unsigned *on)
 {
 	char buf[128], *save = NULL, *w;
@@ -469,19 +230,22 @@ static int add_scan_rules(struct run_ctx *c, const char *path)
 
 int cmd_run(int argc, char **argv)
 {
-	struct run_state s;
 	struct run_ctx ctx = { .logfd = 2 };
 	struct tbx_tracer_opts to = { .sz = sizeof(to) };
-	struct tbx_policy_err pe;
+	/* rules are collected first: the sandbox options depend on all flags */
+	const char **rules = calloc((size_t)argc + 1, 2 * sizeof(char *));
+	unsigned nrules = 0;
 	const char *logpath = NULL;
 	bool audit = false, json = false;
 	char err[600];
+	tbx_sandbox *sb = NULL;
 	tbx_tracer *t = NULL;
 	int i, e, rc = 2, status;
 
-	memset(&s, 0, sizeof(s));
-	tbx_policy_init(&s.pol);
-	s.landlock_fd = -1;
+	if (!rules) {
+		fprintf(stderr, "tracebox: out of memory\n");
+		return 1;
+	}
 	for (i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		int arity;
@@ -494,7 +258,7 @@ int cmd_run(int argc, char **argv)
 			break;
 		if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
 			run_usage(stdout);
-			tbx_policy_release(&s.pol);
+			free(rules);
 			return 0;
 		}
 		if (!strcmp(a, "--audit")) {
@@ -530,25 +294,20 @@ int cmd_run(int argc, char **argv)
 			if (!strcmp(a, "--log")) {
 				logpath = argv[++i];
 			} else if (!strcmp(a, "--policy")) {
-				e = tbx_policy_load(&s.pol, argv[++i], &pe);
-				if (e) {
-					fprintf(stderr, "tracebox: %s\n", pe.msg);
-					goto out;
-				}
+				rules[2 * nrules] = "--policy";
+				rules[2 * nrules++ + 1] = argv[++i];
 			} else {
 				const char *v = argv[++i];
 				if (strncmp(v, "inject=", 7)) {
 					fprintf(stderr, "tracebox: run: -e takes inject=... only\n");
 					goto out;
 				}
-				if (tbx_policy_add(&s.pol, "inject", v + 7, &pe)) {
-					fprintf(stderr, "tracebox: %s\n", pe.msg);
-					goto out;
-				}
+				rules[2 * nrules] = "inject";
+				rules[2 * nrules++ + 1] = v + 7;
 			}
 			continue;
 		}
-		arity = strncmp(a, "--", 2) ? -1 : tbx_policy_word_arity(a + 2);
+		arity = strncmp(a, "--", 2) ? -1 : tbx_sandbox_rule_arity(a + 2);
 		if (arity < 0) {
 			fprintf(stderr, "tracebox: run: unknown option '%s'\n", a);
 			run_usage(stderr);
@@ -558,13 +317,9 @@ int cmd_run(int argc, char **argv)
 			fprintf(stderr, "tracebox: %s needs an argument\n", a);
 			goto out;
 		}
-		if (tbx_policy_add(&s.pol, a + 2, arity ? argv[++i] : NULL, &pe)) {
-			fprintf(stderr, "tracebox: %s %s: %s\n", a, arity ? argv[i] : "", pe.msg);
-			goto out;
-		}
+		rules[2 * nrules] = a + 2;
+		rules[2 * nrules++ + 1] = arity ? argv[++i] : NULL;
 	}
-	if (s.pol.note[0])
-		fprintf(stderr, "tracebox: note: %s\n", s.pol.note);
 	if (i >= argc) {
 		fprintf(stderr, "tracebox: run: no PROGRAM given\n");
 		run_usage(stderr);
@@ -580,25 +335,46 @@ int cmd_run(int argc, char **argv)
 	ctx.json = json;
 	if (ctx.scanner && !ctx.scan_on)
 		ctx.scan_on = SCAN_EXEC | SCAN_EXIT;
-	s.scan_mprotect = ctx.scanner && (ctx.scan_on & SCAN_MPROTECT);
-	if (!audit && getuid() == 0)
-		to.drop_caps = caps_to_drop(&s.pol);
-	e = build(&s, logpath || json || !ctx.quiet, audit, to.drop_caps, argv[i], err,
-		  sizeof(err));
-	if (e) {
-		fprintf(stderr, "tracebox: %s\n", err);
-		goto out;
+	{
+		/* --scan-on mprotect-exec: memory becoming executable */
+		static const long mprot[] = { TBX_NR64_mprotect, TBX_NR64_pkey_mprotect,
+					      TBX_NR64_mmap };
+		struct tbx_sandbox_opts so = {
+			.sz = sizeof(so), .audit = audit, .log = logpath || json || !ctx.quiet,
+			.log_fn = cli_log,
+		};
+		if (ctx.scanner && (ctx.scan_on & SCAN_MPROTECT)) {
+			so.extra_calls = mprot;
+			so.nextra = 3;
+		}
+		e = tbx_sandbox_new(&so, &sb);
+		if (e) {
+			fprintf(stderr, "tracebox: %s\n", strerror(-e));
+			goto out;
+		}
 	}
-	to.flags = TBX_TRACE_FOLLOW | TBX_TRACE_DECODE | TBX_TRACE_NO_NEW_PRIVS;
+	for (unsigned k = 0; k < nrules; k++) {
+		const char *w = rules[2 * k], *v = rules[2 * k + 1];
+		e = !strcmp(w, "--policy") ? tbx_sandbox_policy_file(sb, v, err, sizeof(err)) :
+		    tbx_sandbox_rule(sb, w, v, err, sizeof(err));
+		if (e) {
+			if (!strcmp(w, "--policy") || !strcmp(w, "inject"))
+				fprintf(stderr, "tracebox: %s\n", err);
+			else
+				fprintf(stderr, "tracebox: --%s %s: %s\n", w, v ? v : "", err);
+			goto out;
+		}
+	}
+	if (tbx_sandbox_note(sb))
+		fprintf(stderr, "tracebox: note: %s\n", tbx_sandbox_note(sb));
+	to.flags = TBX_TRACE_DECODE;
 	if (ctx.scanner && (ctx.scan_on & SCAN_EXIT))
 		to.flags |= TBX_TRACE_EXIT_EVENTS;
 	to.log = cli_log;
-	to.policy = tbx_sandbox_hook;
-	to.policy_ctx = &s.sb;
-	to.child_filter = s.filter;
-	if (s.landlock_fd >= 0) {
-		to.flags |= TBX_TRACE_LANDLOCK;
-		to.landlock_fd = s.landlock_fd;
+	e = tbx_sandbox_apply(sb, argv[i], &to, err, sizeof(err));
+	if (e) {
+		fprintf(stderr, "tracebox: %s\n", err);
+		goto out;
 	}
 	e = tbx_tracer_new(&to, &t);
 	if (e) {
@@ -624,6 +400,7 @@ out:
 		close(ctx.logfd);
 	sb_free(&ctx.line);
 	tbx_scanner_free(ctx.scanner);
-	state_free(&s);
+	tbx_sandbox_free(sb);
+	free(rules);
 	return rc;
 }

@@ -221,7 +221,7 @@ static bool under(const char *a, const char *b)	/* a == b or beneath b */
 }
 
 /* The most specific rule for a canonical path. */
-static const struct tbx_path_rule *rule_for(const struct tbx_sandbox *sb, const char *path)
+static const struct tbx_path_rule *rule_for(const struct tbx_hook_state *sb, const char *path)
 {
 	const struct tbx_path_rule *best = NULL;
 	size_t bl = 0;
@@ -246,7 +246,7 @@ static bool open_writes(uint64_t flags)
 /* --bind: a path under a DST becomes the same path under its SRC. The
  * new path goes into v->path for the engine to put in place; returns
  * whether it did. */
-static bool bind_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
+static bool bind_path(struct tbx_hook_state *sb, const struct tbx_event *ev,
 		      const struct pathspec *ps, struct tbx_verdict *v)
 {
 	const struct tbx_syscall_ev *sc = &ev->sc;
@@ -277,7 +277,7 @@ static bool bind_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
 }
 
 /* Decide one path argument. */
-static void check_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
+static void check_path(struct tbx_hook_state *sb, const struct tbx_event *ev,
 		       const struct pathspec *ps, struct tbx_verdict *v)
 {
 	const struct tbx_syscall_ev *sc = &ev->sc;
@@ -339,7 +339,7 @@ static void check_path(struct tbx_sandbox *sb, const struct tbx_event *ev,
 }
 
 /* connect() of a TCP socket under --net-allow: is the peer allowed? */
-static void check_connect(struct tbx_sandbox *sb, const struct tbx_event *ev,
+static void check_connect(struct tbx_hook_state *sb, const struct tbx_event *ev,
 			  struct tbx_verdict *v)
 {
 	struct sockaddr_storage ss;
@@ -379,7 +379,7 @@ static void check_connect(struct tbx_sandbox *sb, const struct tbx_event *ev,
 
 /* --deny-syscall/--fake/-e inject and the built-in denials, when they
  * stop here (logging, fakes, counts). */
-static bool syscall_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
+static bool syscall_rules(struct tbx_hook_state *sb, const struct tbx_event *ev,
 			  struct tbx_verdict *v)
 {
 	const struct tbx_policy *p = sb->policy;
@@ -428,7 +428,7 @@ static bool syscall_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
 }
 
 /* The built-in escape closures, when logged (filter.c stops them here). */
-static void builtin_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
+static void builtin_rules(struct tbx_hook_state *sb, const struct tbx_event *ev,
 			  struct tbx_verdict *v)
 {
 	long nr = ev->sc.nr;
@@ -461,7 +461,7 @@ static void builtin_rules(struct tbx_sandbox *sb, const struct tbx_event *ev,
 
 void tbx_sandbox_hook(const struct tbx_event *ev, struct tbx_verdict *v, void *ctx)
 {
-	struct tbx_sandbox *sb = ctx;
+	struct tbx_hook_state *sb = ctx;
 	struct pathspec ps;
 
 	if (ev->kind != TBX_EV_SYSCALL_ENTER || ev->sc.arch != TBX_ARCH_X86_64)

@@ -4,7 +4,7 @@
 #include "tracebox/tracebox.h"
 #include "policy/policy.h"
 
-struct tbx_sandbox {
+struct tbx_hook_state {
 	const struct tbx_policy *policy;
 	bool log;		/* denials stop here to be logged */
 	bool audit;		/* decide nothing, log what would be decided */
