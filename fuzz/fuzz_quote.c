@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "output/output.h"
+#include "../tests/utf8_ref.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -73,34 +74,6 @@ static long unquote(const char *q, size_t qlen, unsigned char *out)
 		}
 	}
 	return (long)o;
-}
-
-static size_t utf8_seq(const unsigned char *s, size_t n)
-{
-	uint32_t cp, min;
-	size_t len;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc0 && s[0] < 0xe0) {
-		len = 2; cp = s[0] & 0x1f; min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] < 0xf0) {
-		len = 3; cp = s[0] & 0x0f; min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] < 0xf8) {
-		len = 4; cp = s[0] & 0x07; min = 0x10000;
-	} else {
-		return 0;
-	}
-	if (len > n)
-		return 0;
-	for (size_t k = 1; k < len; k++) {
-		if ((s[k] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (s[k] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return len;
 }
 
 static void check_json(const unsigned char *s, size_t n)

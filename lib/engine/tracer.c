@@ -73,8 +73,7 @@ int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 	t = calloc(1, sizeof(*t));
 	if (!t)
 		return -ENOMEM;
-	memcpy(&t->o, opts, opts->sz < sizeof(t->o) ? opts->sz : sizeof(t->o));
-	t->o.sz = sizeof(t->o);
+	tbx_opts_copy(&t->o, sizeof(t->o), opts, opts->sz);
 	if (!t->o.strsize)
 		t->o.strsize = STRSIZE_DEFAULT;
 	t->lg.fn = t->o.log;

@@ -115,7 +115,7 @@ int tbx_output_new(const struct tbx_output_opts *opts, tbx_output **out)
 	o = calloc(1, sizeof(*o));
 	if (!o)
 		return -ENOMEM;
-	memcpy(&o->o, opts, opts->sz < sizeof(o->o) ? opts->sz : sizeof(o->o));
+	tbx_opts_copy(&o->o, sizeof(o->o), opts, opts->sz);
 	o->fd = o->o.fd;
 	if (o->o.path) {
 		o->path = strdup(o->o.path);

@@ -859,7 +859,7 @@ int tbx_oci_apply(const struct tbx_oci_profile *p, scmp_filter_ctx ctx,
 	if (errlen)
 		*err = '\0';
 	if (opts)
-		memcpy(&o, opts, opts->sz < sizeof(o) ? opts->sz : sizeof(o));
+		tbx_opts_copy(&o, sizeof(o), opts, opts->sz);
 	if (!o.kernel)
 		o.kernel = running_kernel();
 	compat = o.compat_arches && (p->arches & (TBX_OCI_ARCH_X86 | TBX_OCI_ARCH_X32));

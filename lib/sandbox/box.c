@@ -263,7 +263,7 @@ int tbx_sandbox_new(const struct tbx_sandbox_opts *opts, tbx_sandbox **out)
 	if (!s)
 		return -ENOMEM;
 	if (opts)
-		memcpy(&s->o, opts, opts->sz < sizeof(s->o) ? opts->sz : sizeof(s->o));
+		tbx_opts_copy(&s->o, sizeof(s->o), opts, opts->sz);
 	s->o.sz = sizeof(s->o);
 	s->lg.fn = s->o.log_fn;
 	s->lg.ctx = s->o.log_ctx;

@@ -34,7 +34,7 @@ int tbx_scanner_new(const struct tbx_scan_opts *opts, tbx_scanner **out)
 	if (!s)
 		return -ENOMEM;
 	if (opts)
-		memcpy(&s->o, opts, opts->sz < sizeof(s->o) ? opts->sz : sizeof(s->o));
+		tbx_opts_copy(&s->o, sizeof(s->o), opts, opts->sz);
 	s->o.sz = sizeof(s->o);
 	s->lg.fn = s->o.log;
 	s->lg.ctx = s->o.log_ctx;

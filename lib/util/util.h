@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 #include "tracebox/tracebox.h"
 
@@ -20,6 +21,17 @@ static inline void *tbx_steal(void *pp)
 	void **p = pp, *v = *p;
 	*p = NULL;
 	return v;
+}
+
+/* Options structs start with their own size_t sz: copy the caller's
+ * (src_sz bytes) into ours (dst_sz): an older, smaller struct leaves the
+ * newer fields zero, a newer, bigger one is cut to what we know. Our copy
+ * then says its own size. */
+static inline void tbx_opts_copy(void *dst, size_t dst_sz, const void *src,
+				 size_t src_sz)
+{
+	memcpy(dst, src, src_sz < dst_sz ? src_sz : dst_sz);
+	*(size_t *)dst = dst_sz;
 }
 
 /* Library diagnostics: through the user's callback, never to stderr. */
