@@ -15,8 +15,10 @@ fi
 i=0
 while [ $i -lt 50 ]; do
 	out=$("$TRACEBOX" ps 2>/dev/null)
-	printf '%s\n' "$out" | grep -Eq " $t1 tracebox " &&
-		{ [ -z "$t2" ] || printf '%s\n' "$out" | grep -Eq " $t2 strace "; } && break
+	# the lines asserted below: a tracer's child is named sleep only
+	# after its execve (strace's is called strace until then)
+	printf '%s\n' "$out" | grep -Eq " sleep +$t1 tracebox " &&
+		{ [ -z "$t2" ] || printf '%s\n' "$out" | grep -Eq " sleep +$t2 strace "; } && break
 	sleep 0.1
 	i=$((i + 1))
 done
