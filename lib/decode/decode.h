@@ -127,6 +127,22 @@ void dv_timeval(struct tbx_dctx *d, uint64_t addr);
 /* Arguments the decoder does not know: raw hex, as strace's printargs. */
 void dv_raw_args(struct tbx_dctx *d, unsigned from);
 
+/* One element of an array read from the tracee; false stops the walk. */
+typedef bool (*tbx_elem_fn)(struct tbx_dctx *d, const void *elem, void *opaque);
+
+/* strace's print_array: NULL; [] when n is 0; the address when the first
+ * element cannot be read (or at exit of a failed call); "..." after -s
+ * elements unless -v; "..., ... /\* 0xaddr *\/" when reading stops halfway. */
+void dv_array_of(struct tbx_dctx *d, uint64_t addr, uint64_t n, size_t esize,
+		 tbx_elem_fn fn, void *opaque);
+bool tbx_elem_int(struct tbx_dctx *d, const void *elem, void *opaque);
+
+/* [{iov_base="...", iov_len=5}, ...]: data >= 0 shows only the first data
+ * bytes in all (readv: what the call returned), DV_IOV_ALL each buffer
+ * whole (writev), DV_IOV_ADDR the bases as addresses (a failed readv). */
+enum { DV_IOV_ADDR = -2, DV_IOV_ALL = -1 };
+void dv_iovec(struct tbx_dctx *d, uint64_t addr, uint64_t n, int64_t data);
+
 /* Text of a signal number into buf: "SIGINT", "SIGRTMIN", "SIGRT_3". */
 const char *tbx_signame(int sig, char *buf, size_t cap);
 /* Name and message of an errno value: "ENOENT", "No such file or directory". */

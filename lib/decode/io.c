@@ -5,57 +5,6 @@
 #include "syscallent.h"
 #include "decode/file.h"
 
-enum { IOV_ADDR = -2, IOV_ALL = -1 };
-
-/* [{iov_base="...", iov_len=5}, ...]: with data >= 0 the bases show only
- * the first data bytes in all (readv: what the call returned); IOV_ALL
- * shows each buffer whole (writev); IOV_ADDR the addresses (failed calls).
- * As strace, at most -s elements. */
-static void iovec_array(struct tbx_dctx *d, uint64_t addr, uint64_t n, int64_t data)
-{
-	struct iovec *iov;
-	size_t shown = n > d->strsize ? d->strsize : (size_t)n;
-
-	if (!addr) {
-		dv_ptr(d, 0);
-		return;
-	}
-	if (!n) {
-		dv_array(d);
-		dv_end(d);
-		return;
-	}
-	iov = calloc(shown ? shown : 1, sizeof(*iov));
-	if (!iov || tbx_umove(d->tid, addr, iov, shown * sizeof(*iov))) {
-		dv_ptr(d, addr);
-		free(iov);
-		return;
-	}
-	dv_array(d);
-	for (size_t i = 0; i < shown; i++) {
-		uint64_t base = (uintptr_t)iov[i].iov_base, len = iov[i].iov_len;
-
-		dv_struct(d);
-		dv_key(d, "iov_base");
-		if (data == IOV_ADDR) {
-			dv_ptr(d, base);
-		} else if (data == IOV_ALL) {
-			dv_buf(d, base, (int64_t)len);
-		} else {
-			uint64_t part = len < (uint64_t)data ? len : (uint64_t)data;
-			dv_buf(d, base, (int64_t)part);
-			data -= (int64_t)part;
-		}
-		dv_key(d, "iov_len");
-		dv_uint(d, len);
-		dv_end(d);
-	}
-	if (shown < n)
-		dv_more(d);
-	dv_end(d);
-	free(iov);
-}
-
 /* readv, preadv, preadv2: fd at entry, the vector filled at exit. */
 static void readv_common(struct tbx_dctx *d, bool pos, bool flags)
 {
@@ -63,7 +12,7 @@ static void readv_common(struct tbx_dctx *d, bool pos, bool flags)
 		dv_fd(d, d->a[0]);
 		return;
 	}
-	iovec_array(d, d->a[1], d->a[2], d->err ? IOV_ADDR : d->ret);
+	dv_iovec(d, d->a[1], d->a[2], d->err ? DV_IOV_ADDR : d->ret);
 	dv_uint(d, d->a[2]);
 	if (pos)
 		dv_int(d, (int64_t)d->a[3]);
@@ -76,7 +25,7 @@ static void writev_common(struct tbx_dctx *d, bool pos, bool flags)
 	if (d->exiting)
 		return;
 	dv_fd(d, d->a[0]);
-	iovec_array(d, d->a[1], d->a[2], IOV_ALL);
+	dv_iovec(d, d->a[1], d->a[2], DV_IOV_ALL);
 	dv_uint(d, d->a[2]);
 	if (pos)
 		dv_int(d, (int64_t)d->a[3]);

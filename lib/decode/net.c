@@ -14,58 +14,6 @@
 
 /* ---- pieces shared with signal.c, time.c, poll.c ---- */
 
-void dv_array_of(struct tbx_dctx *d, uint64_t addr, uint64_t n, size_t esize,
-		 tbx_elem_fn fn, void *opaque)
-{
-	unsigned char elem[512];
-	uint64_t shown = n, i;
-
-	if (!addr) {
-		dv_ptr(d, 0);
-		return;
-	}
-	if (!n) {
-		dv_array(d);
-		dv_end(d);
-		return;
-	}
-	if (esize > sizeof(elem) || n > UINT64_MAX / esize ||
-	    addr + n * esize <= addr || (d->exiting && d->err) ||
-	    tbx_umove(d->tid, addr, elem, esize)) {
-		dv_ptr(d, addr);
-		return;
-	}
-	if (!d->verbose && n > d->strsize)
-		shown = d->strsize;
-	dv_array(d);
-	for (i = 0; i < n; i++) {
-		uint64_t at = addr + i * esize;
-
-		if (i && tbx_umove(d->tid, at, elem, esize)) {
-			dv_more(d);
-			dv_comment(d, "%#llx", (unsigned long long)at);
-			break;
-		}
-		if (i >= shown) {
-			dv_more(d);
-			break;
-		}
-		if (!fn(d, elem, opaque))
-			break;
-	}
-	dv_end(d);
-}
-
-bool tbx_elem_int(struct tbx_dctx *d, const void *elem, void *opaque)
-{
-	int v;
-
-	(void)opaque;
-	memcpy(&v, elem, sizeof(v));
-	dv_int(d, v);
-	return true;
-}
-
 void dv_int_at(struct tbx_dctx *d, uint64_t addr)
 {
 	int v;
@@ -321,39 +269,6 @@ void tbx_dec_recvfrom(struct tbx_dctx *d)
 
 /* ---- msghdr ---- */
 
-struct iov_cfg {
-	int64_t left;		/* bytes to show in all, -1: each iov_len */
-};
-
-static bool print_iov(struct tbx_dctx *d, const void *elem, void *opaque)
-{
-	struct iov_cfg *c = opaque;
-	struct iovec iov;
-	int64_t len;
-
-	memcpy(&iov, elem, sizeof(iov));
-	len = (int64_t)iov.iov_len;
-	if (c->left >= 0) {
-		if ((uint64_t)c->left < iov.iov_len)
-			len = c->left;
-		c->left -= len;
-	}
-	dv_struct(d);
-	dv_key(d, "iov_base");
-	dv_buf(d, (uint64_t)(uintptr_t)iov.iov_base, len);
-	dv_key(d, "iov_len");
-	dv_uint(d, iov.iov_len);
-	dv_end(d);
-	return true;
-}
-
-static void dv_iov(struct tbx_dctx *d, uint64_t addr, uint64_t n, int64_t size)
-{
-	struct iov_cfg c = { .left = size };
-
-	dv_array_of(d, addr, n, sizeof(struct iovec), print_iov, &c);
-}
-
 static void cmsg_data(struct tbx_dctx *d, int level, int type,
 		      const unsigned char *p, size_t len)
 {
@@ -453,7 +368,7 @@ static void msghdr_fields(struct tbx_dctx *d, const struct msghdr *m,
 	else
 		dv_int(d, (int)m->msg_namelen);
 	dv_key(d, "msg_iov");
-	dv_iov(d, (uint64_t)(uintptr_t)m->msg_iov, m->msg_iovlen, size);
+	dv_iovec(d, (uint64_t)(uintptr_t)m->msg_iov, m->msg_iovlen, size);
 	dv_key(d, "msg_iovlen");
 	dv_uint(d, m->msg_iovlen);
 	if (m->msg_controllen)

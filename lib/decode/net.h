@@ -4,16 +4,6 @@
 #define TBX_DECODE_NET_H
 #include "decode/decode.h"
 
-/* One element of an array read from the tracee; false stops the walk. */
-typedef bool (*tbx_elem_fn)(struct tbx_dctx *d, const void *elem, void *opaque);
-
-/* strace's print_array: NULL; [] when n is 0; the address when the first
- * element cannot be read (or at exit of a failed call); "..." after -s
- * elements unless -v; "..., ... /\* 0xaddr *\/" when reading stops halfway. */
-void dv_array_of(struct tbx_dctx *d, uint64_t addr, uint64_t n, size_t esize,
-		 tbx_elem_fn fn, void *opaque);
-bool tbx_elem_int(struct tbx_dctx *d, const void *elem, void *opaque);
-
 /* strace's printflags: known bits by name, the rest in hex, "0" for 0;
  * a comment naming the prefix only when no bit is known: 0x40 \/\* MSG_??? *\/. */
 

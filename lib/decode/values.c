@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 #include "decode/decode.h"
 
 void tbx_decode_reset(struct tbx_vbuf *vb)
@@ -415,4 +416,93 @@ void dv_raw_args(struct tbx_dctx *d, unsigned from)
 
 	for (i = from; i < d->ent->nargs; i++)
 		dv_hex(d, d->a[i]);
+}
+
+void dv_array_of(struct tbx_dctx *d, uint64_t addr, uint64_t n, size_t esize,
+		 tbx_elem_fn fn, void *opaque)
+{
+	unsigned char elem[512];
+	uint64_t shown = n, i;
+
+	if (!addr) {
+		dv_ptr(d, 0);
+		return;
+	}
+	if (!n) {
+		dv_array(d);
+		dv_end(d);
+		return;
+	}
+	if (esize > sizeof(elem) || n > UINT64_MAX / esize ||
+	    addr + n * esize <= addr || (d->exiting && d->err) ||
+	    tbx_umove(d->tid, addr, elem, esize)) {
+		dv_ptr(d, addr);
+		return;
+	}
+	if (!d->verbose && n > d->strsize)
+		shown = d->strsize;
+	dv_array(d);
+	for (i = 0; i < n; i++) {
+		uint64_t at = addr + i * esize;
+
+		if (i && tbx_umove(d->tid, at, elem, esize)) {
+			dv_more(d);
+			dv_comment(d, "%#llx", (unsigned long long)at);
+			break;
+		}
+		if (i >= shown) {
+			dv_more(d);
+			break;
+		}
+		if (!fn(d, elem, opaque))
+			break;
+	}
+	dv_end(d);
+}
+
+bool tbx_elem_int(struct tbx_dctx *d, const void *elem, void *opaque)
+{
+	int v;
+
+	(void)opaque;
+	memcpy(&v, elem, sizeof(v));
+	dv_int(d, v);
+	return true;
+}
+
+/* One iovec of dv_iovec: *left is what remains of data to show. */
+static bool iovec_elem(struct tbx_dctx *d, const void *elem, void *opaque)
+{
+	int64_t *left = opaque;
+	struct iovec iov;
+	uint64_t base, len;
+
+	memcpy(&iov, elem, sizeof(iov));
+	base = (uintptr_t)iov.iov_base;
+	len = iov.iov_len;
+	dv_struct(d);
+	dv_key(d, "iov_base");
+	if (*left == DV_IOV_ADDR) {
+		dv_ptr(d, base);
+	} else if (*left == DV_IOV_ALL) {
+		dv_buf(d, base, (int64_t)len);
+	} else {
+		uint64_t part = len < (uint64_t)*left ? len : (uint64_t)*left;
+		dv_buf(d, base, (int64_t)part);
+		*left -= (int64_t)part;
+	}
+	dv_key(d, "iov_len");
+	dv_uint(d, len);
+	dv_end(d);
+	return true;
+}
+
+void dv_iovec(struct tbx_dctx *d, uint64_t addr, uint64_t n, int64_t data)
+{
+	int err = d->err;
+
+	if (data == DV_IOV_ADDR)	/* readv that failed: still the vector */
+		d->err = 0;
+	dv_array_of(d, addr, n, sizeof(struct iovec), iovec_elem, &data);
+	d->err = err;
 }
