@@ -1,0 +1,184 @@
+/* The proxy protocol (docs/proxy-protocol.md): what travels between
+ * `tracebox proxy` (the tracer, client) and `tracebox serve` (executes).
+ *
+ * Frames: a 12-byte header { u32 len; u16 type; u16 flags; u32 id } and
+ * len bytes of payload, every integer little-endian. A call is named by
+ * its x86_64 Linux syscall number whatever the hosts run; its arguments
+ * travel as typed items, so a frame can be validated without knowing
+ * more than the call's spec (lib/proxy/calls.c), which both sides share.
+ *
+ * Wire side (frames, connection, server): lib/proxy/{proto,conn,serve}.c.
+ * Tracee side (registers and memory <-> struct tbx_pcall, fd map):
+ * lib/proxy/client.c. */
+#ifndef TBX_PROXY_PROTO_H
+#define TBX_PROXY_PROTO_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "util/util.h"
+
+#define TBX_PROTO_VERSION 1
+#define TBX_PROTO_HDR 12
+#define TBX_PROTO_MAX_FRAME (8u << 20)	/* payload bytes */
+#define TBX_PROTO_MAX_IO (4u << 20)	/* bytes of one IN or OUT item */
+#define TBX_PROTO_MAX_ARGS 6
+#define TBX_PROTO_MAX_TOKEN 256
+#define TBX_PROTO_MAX_STR 4095		/* bytes of a STR item: PATH_MAX less its NUL */
+
+enum tbx_frame_type {
+	TBX_FR_HELLO = 1,	/* client: u32 version, u32 caps, u16 len, token */
+	TBX_FR_WELCOME = 2,	/* server: u32 version, u32 caps, u32 max_frame */
+	TBX_FR_CALL = 3,	/* client: a struct tbx_pcall */
+	TBX_FR_RESULT = 4,	/* server: a struct tbx_presult, same id */
+	TBX_FR_ERROR = 5,	/* either: i32 errno, u16 len, message; then close */
+	TBX_FR_BYE = 6,		/* client: no payload; the session ends */
+};
+
+/* How one argument travels. */
+enum tbx_pa {
+	TBX_PA_NONE = 0,	/* '-' arguments; or a NULL pointer (s, b, B, o, O, L) */
+	TBX_PA_INT = 1,		/* .v: a plain integer (flags, count, offset) */
+	TBX_PA_FD = 2,		/* .v: a remote fd of this session, or AT_FDCWD */
+	TBX_PA_STR = 3,		/* .b: a path, without its NUL */
+	TBX_PA_IN = 4,		/* .b: bytes the call reads (write, sockaddr) */
+	TBX_PA_OUT = 5,		/* .v: capacity of a buffer the call fills */
+};
+
+struct tbx_pbuf {
+	const uint8_t *p;
+	uint32_t len;
+};
+
+struct tbx_parg {
+	uint8_t kind;		/* enum tbx_pa */
+	int64_t v;		/* INT, FD: the value; OUT: capacity */
+	struct tbx_pbuf b;	/* STR, IN */
+};
+
+/* One call: argument i of the syscall is a[i] (the kinds must match the
+ * call's spec). Pointers into the frame it was decoded from. */
+struct tbx_pcall {
+	uint32_t nr;		/* x86_64 syscall number */
+	uint32_t nargs;
+	struct tbx_parg a[TBX_PROTO_MAX_ARGS];
+};
+
+/* Its result: ret >= 0, or -errno; out[i] fills the call's i-th OUT
+ * argument (in argument order), len <= its capacity (len 0 when the call
+ * failed). For an 'L' argument full[i] is the length the kernel stored in
+ * the socklen_t (may exceed len when the capacity cut the address):
+ * write out[i] to the buffer and full[i] to the socklen_t. */
+struct tbx_presult {
+	int64_t ret;
+	uint32_t nouts;
+	struct tbx_pbuf out[TBX_PROTO_MAX_ARGS];
+	uint32_t full[TBX_PROTO_MAX_ARGS];
+};
+
+/* ---- call specs (lib/proxy/calls.c): the one table both sides use ---- */
+
+/* What the server may execute and how each argument travels. Kinds per
+ * argument: 'i' INT, 'f' FD, 'd' dirfd (FD or AT_FDCWD), 's' STR, 'b' IN
+ * whose length is argument size_of[i], 'B' IN of a fixed size fixed[i]
+ * (utimensat's times), 'o' OUT of capacity argument size_of[i], 'O' OUT
+ * of a fixed size (fixed[i]: struct stat, statx...), 'L' OUT whose
+ * capacity is the socklen_t at pointer argument size_of[i] (sockaddr and
+ * getsockopt results; that argument travels as NONE), '-' unused (NONE).
+ * Rules the decoder enforces: the INT at size_of[i] of a 'b'/'o' equals
+ * the item's length/capacity (the client clamps both to
+ * TBX_PROTO_MAX_IO: a short read or write is legal), 'O'/'B' items have
+ * exactly fixed[i] bytes, and any pointer kind may travel as NONE for a
+ * NULL pointer (the server passes NULL). */
+struct tbx_pcall_spec {
+	long nr;
+	const char *name;
+	const char *kinds;	/* one char per argument */
+	uint8_t size_of[TBX_PROTO_MAX_ARGS];	/* for 'b'/'o' */
+	uint32_t fixed[TBX_PROTO_MAX_ARGS];	/* for 'O' */
+	unsigned flags;		/* TBX_PC_* */
+};
+
+enum {
+	TBX_PC_NEWFD = 1 << 0,	/* success returns a new fd (openat, socket...) */
+	TBX_PC_CLOSE = 1 << 1,	/* releases its fd argument */
+	TBX_PC_PATH = 1 << 2,	/* resolves a path: confined by serve --root */
+};
+
+/* The spec of x86_64 call nr, or NULL when it cannot be proxied. */
+const struct tbx_pcall_spec *tbx_pcall_spec(long nr);
+/* Every spec, for listing and for parsing --calls sets. */
+const struct tbx_pcall_spec *tbx_pcall_specs(unsigned *n);
+
+/* ---- frames (lib/proxy/proto.c) ---- */
+
+struct tbx_frame {
+	uint16_t type, flags;
+	uint32_t id;
+	const uint8_t *payload;
+	uint32_t len;
+};
+
+/* Append one frame to b (b->oom set when memory ran out). */
+void tbx_proto_put_hello(struct tbx_sbuf *b, const char *token, size_t toklen);
+void tbx_proto_put_welcome(struct tbx_sbuf *b);
+void tbx_proto_put_bye(struct tbx_sbuf *b);
+void tbx_proto_put_call(struct tbx_sbuf *b, uint32_t id, const struct tbx_pcall *c);
+void tbx_proto_put_result(struct tbx_sbuf *b, uint32_t id, const struct tbx_presult *r);
+void tbx_proto_put_error(struct tbx_sbuf *b, uint32_t id, int err, const char *msg);
+
+/* Split a frame off the front of buf: 1 and *used when one is complete,
+ * 0 when more bytes are needed, -EPROTO/-EMSGSIZE when it can never be
+ * valid. */
+int tbx_proto_frame(const uint8_t *buf, size_t len, struct tbx_frame *f,
+		    size_t *used);
+/* Parse and validate a frame's payload against the call specs: counts,
+ * sizes, kinds, limits. 0 or -EPROTO/-EMSGSIZE/-ENOSYS (no such call). */
+int tbx_proto_get_call(const struct tbx_frame *f, struct tbx_pcall *c);
+int tbx_proto_get_result(const struct tbx_frame *f, const struct tbx_pcall *c,
+			 struct tbx_presult *r);
+/* HELLO: the version (any value: the caller decides) and the token,
+ * pointing into the frame. WELCOME: the server's version and max frame.
+ * ERROR: its errno (positive) and message (not NUL-terminated). */
+int tbx_proto_get_hello(const struct tbx_frame *f, uint32_t *version,
+			struct tbx_pbuf *token);
+int tbx_proto_get_welcome(const struct tbx_frame *f, uint32_t *version,
+			  uint32_t *max_frame);
+int tbx_proto_get_error(const struct tbx_frame *f, int *err, struct tbx_pbuf *msg);
+
+/* ---- the client's connection (lib/proxy/conn.c) ---- */
+
+typedef struct tbx_pconn tbx_pconn;
+
+/* Start argv (a shell command line when sh is true: --remote 'ssh host
+ * tracebox serve --stdio') with a pipe on its stdin/stdout, or connect
+ * to "unix:PATH" / "tcp:HOST:PORT"; say hello with the token. 0 or
+ * -errno; *msg points at the server's reason on refusal. */
+int tbx_pconn_spawn(const char *cmdline, const char *token, tbx_pconn **out,
+		    struct tbx_logger *lg);
+int tbx_pconn_connect(const char *addr, const char *token, tbx_pconn **out,
+		      struct tbx_logger *lg);
+/* One round trip. The result's buffers live until the next call.
+ * -EIO when the server is gone or answered garbage (the connection is
+ * then dead: every later call returns -EIO at once); -ETIMEDOUT after
+ * the connection's timeout. */
+int tbx_pconn_call(tbx_pconn *c, const struct tbx_pcall *call,
+		   struct tbx_presult *res);
+void tbx_pconn_free(tbx_pconn *c);	/* sends BYE, reaps a spawned server */
+
+/* ---- the server (lib/proxy/serve.c) ---- */
+
+struct tbx_serve_opts {
+	size_t sz;
+	int in_fd, out_fd;	/* one session on these (--stdio, or a socket) */
+	int root_fd;		/* --root DIR: paths resolve beneath it; -1 none */
+	const uint8_t *allowed;	/* bitmap of x86_64 calls (--calls), NULL all */
+	const char *token;	/* required in HELLO, or NULL */
+	tbx_log_fn log;
+	void *log_ctx;
+};
+
+/* Serve one session until BYE, EOF or a protocol error. Everything the
+ * session opened is closed when it returns. 0 or -errno. */
+int tbx_serve_session(const struct tbx_serve_opts *o);
+
+#endif
