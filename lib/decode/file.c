@@ -142,7 +142,8 @@ void tbx_dec_close(struct tbx_dctx *d)
 		dv_fd(d, d->a[0]);
 }
 
-void tbx_dec_read(struct tbx_dctx *d)
+/* read and pread64: fd at entry, the data at exit; pos: the offset. */
+static void read_common(struct tbx_dctx *d, bool pos)
 {
 	if (!d->exiting) {
 		dv_fd(d, d->a[0]);
@@ -153,40 +154,25 @@ void tbx_dec_read(struct tbx_dctx *d)
 	else
 		dv_buf(d, d->a[1], d->ret);
 	dv_uint(d, d->a[2]);
+	if (pos)
+		dv_int(d, (int64_t)d->a[3]);
 }
 
-void tbx_dec_write(struct tbx_dctx *d)
+static void write_common(struct tbx_dctx *d, bool pos)
 {
 	if (d->exiting)
 		return;
 	dv_fd(d, d->a[0]);
 	dv_buf(d, d->a[1], (int64_t)d->a[2]);
 	dv_uint(d, d->a[2]);
+	if (pos)
+		dv_int(d, (int64_t)d->a[3]);
 }
 
-void tbx_dec_pread(struct tbx_dctx *d)
-{
-	if (!d->exiting) {
-		dv_fd(d, d->a[0]);
-		return;
-	}
-	if (d->err)
-		dv_ptr(d, d->a[1]);
-	else
-		dv_buf(d, d->a[1], d->ret);
-	dv_uint(d, d->a[2]);
-	dv_int(d, (int64_t)d->a[3]);
-}
-
-void tbx_dec_pwrite(struct tbx_dctx *d)
-{
-	if (d->exiting)
-		return;
-	dv_fd(d, d->a[0]);
-	dv_buf(d, d->a[1], (int64_t)d->a[2]);
-	dv_uint(d, d->a[2]);
-	dv_int(d, (int64_t)d->a[3]);
-}
+void tbx_dec_read(struct tbx_dctx *d) { read_common(d, false); }
+void tbx_dec_pread(struct tbx_dctx *d) { read_common(d, true); }
+void tbx_dec_write(struct tbx_dctx *d) { write_common(d, false); }
+void tbx_dec_pwrite(struct tbx_dctx *d) { write_common(d, true); }
 
 /* ---- paths ---- */
 
