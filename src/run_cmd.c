@@ -20,7 +20,8 @@
 
 static void run_usage(FILE *f)
 {
-	fputs("usage: tracebox run [RULES] [--policy FILE] [--log FILE] [--json] [--audit] -- PROGRAM [ARGS...]\n"
+	fputs("usage: tracebox run [RULES] [--policy FILE] [--log FILE] [--json] [--audit] [--stealth]\n"
+	      "                      -- PROGRAM [ARGS...]\n"
 	      "\n"
 	      "rules (the same words, without --, are the lines of a --policy file):\n"
 	      "  --deny PATH            any access to PATH or below fails (EACCES)\n"
@@ -40,6 +41,8 @@ static void run_usage(FILE *f)
 	      "  --policy FILE  rules from FILE     --log FILE  denials and rewrites to FILE\n"
 	      "  --json         log as JSON lines   --audit     decide nothing, log what would be\n"
 	      "  -q             no log on stderr\n"
+	      "  --stealth      the program cannot tell it is traced (ptrace, TracerPid,\n"
+	      "                 parent name, timing)\n"
 	      "  --scan-rules FILE   YARA rules to scan the program's memory with (repeatable)\n"
 	      "  --scan-on LIST      when: exec, mprotect-exec, exit (default exec,exit)\n", f);
 }
@@ -236,7 +239,7 @@ int cmd_run(int argc, char **argv)
 	const char **rules = calloc((size_t)argc + 1, 2 * sizeof(char *));
 	unsigned nrules = 0;
 	const char *logpath = NULL;
-	bool audit = false, json = false;
+	bool audit = false, json = false, stealth = false;
 	char err[600];
 	tbx_sandbox *sb = NULL;
 	tbx_tracer *t = NULL;
@@ -267,6 +270,10 @@ int cmd_run(int argc, char **argv)
 		}
 		if (!strcmp(a, "--json")) {
 			json = true;
+			continue;
+		}
+		if (!strcmp(a, "--stealth")) {
+			stealth = true;
 			continue;
 		}
 		if (!strcmp(a, "-q")) {
@@ -341,7 +348,7 @@ int cmd_run(int argc, char **argv)
 					      TBX_NR64_mmap };
 		struct tbx_sandbox_opts so = {
 			.sz = sizeof(so), .audit = audit, .log = logpath || json || !ctx.quiet,
-			.log_fn = cli_log,
+			.log_fn = cli_log, .stealth = stealth,
 		};
 		if (ctx.scanner && (ctx.scan_on & SCAN_MPROTECT)) {
 			so.extra_calls = mprot;

@@ -66,6 +66,10 @@ int cmd_trace(int argc, char **argv)
 	cli_signals_begin(t, o.npids > 0);
 	if (o.argv) {
 		e = tbx_tracer_spawn(t, o.argv, NULL);
+		if (e == -EADDRNOTAVAIL) {	/* the symbol: logged */
+			rc = 2;
+			goto out;
+		}
 		if (e) {
 			fprintf(stderr, "tracebox: %s: %s\n", o.argv[0], strerror(-e));
 			rc = e == -ENOENT ? 127 : 126;

@@ -47,9 +47,19 @@ static void trace_usage(void)
 	      "  -q, -qq       no attach/detach messages; no exit lines either\n"
 	      "  -z, -Z        only successful / only failed calls\n"
 	      "  -k            stack trace of each call (at its exit)\n"
+	      "  --from SYM    show calls only once the program reaches function SYM:\n"
+	      "                SYM, LIB:SYM (libc.so.6:write, libc:write) or 0xADDR (an\n"
+	      "                address as objdump shows it: for stripped programs)\n"
+	      "  --until SYM   and none once it reaches SYM (same forms)\n"
+	      "  --until-return  none once the --from function returns\n"
+	      "  --from-thread only the thread that reached --from (default: its process)\n"
 	      "  --json        one JSON object per line (pid, time, args, ret, errno...)\n"
 	      "  --no-seccomp  stop on every call even when only some are shown\n"
 	      "  --seccomp-bpf accepted for strace compatibility (the default)\n"
+	      "  --stealth     the program cannot tell it is traced (ptrace, TracerPid,\n"
+	      "                parent name); with -e trace=SET only SET stops, and the\n"
+	      "                few calls stealth answers, so timing checks stay clean;\n"
+	      "                follows children and threads (as -f)\n"
 	      "  -h            this help\n", stdout);
 }
 
@@ -173,15 +183,21 @@ static int parse_e(const char *arg, struct trace_opts *o, char *err, size_t len)
 	return fail(err, len, "invalid -e qualifier '%.*s'", (int)klen, arg);
 }
 
-enum { OPT_JSON = 256, OPT_NO_SECCOMP, OPT_SECCOMP_BPF };
+enum { OPT_FROM = 300, OPT_UNTIL, OPT_UNTIL_RETURN, OPT_FROM_THREAD };
+enum { OPT_JSON = 256, OPT_NO_SECCOMP, OPT_SECCOMP_BPF, OPT_STEALTH };
 
 int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 		     size_t errlen)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "from", required_argument, NULL, OPT_FROM },
+		{ "until", required_argument, NULL, OPT_UNTIL },
+		{ "until-return", no_argument, NULL, OPT_UNTIL_RETURN },
+		{ "from-thread", no_argument, NULL, OPT_FROM_THREAD },
 		{ "no-seccomp", no_argument, NULL, OPT_NO_SECCOMP },
 		{ "seccomp-bpf", no_argument, NULL, OPT_SECCOMP_BPF },
+		{ "stealth", no_argument, NULL, OPT_STEALTH },
 		{ "help", no_argument, NULL, 'h' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "attach", required_argument, NULL, 'p' },
@@ -287,10 +303,25 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 		case OPT_JSON:
 			json = true;
 			break;
+		case OPT_FROM:
+			o->tr.from = optarg;
+			break;
+		case OPT_UNTIL:
+			o->tr.until = optarg;
+			break;
+		case OPT_UNTIL_RETURN:
+			o->tr.flags |= TBX_TRACE_UNTIL_RETURN;
+			break;
+		case OPT_FROM_THREAD:
+			o->tr.flags |= TBX_TRACE_FROM_THREAD;
+			break;
 		case OPT_NO_SECCOMP:
 			o->tr.flags |= TBX_TRACE_NO_SECCOMP;
 			break;
 		case OPT_SECCOMP_BPF:
+			break;
+		case OPT_STEALTH:
+			o->tr.flags |= TBX_TRACE_STEALTH;
 			break;
 		case ':':
 			return fail(err, errlen, "option requires an argument -- '%c'", optopt);
@@ -307,6 +338,12 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 			    "Try 'tracebox trace -h' for more information.");
 	if (o->argv && o->npids)
 		return fail(err, errlen, "-p and a PROGRAM cannot be used together");
+	if ((o->tr.from || o->tr.until) && !o->argv)
+		return fail(err, errlen, "--from/--until need a PROGRAM (not -p)");
+	if (!o->tr.from && (o->tr.flags & (TBX_TRACE_UNTIL_RETURN | TBX_TRACE_FROM_THREAD)))
+		return fail(err, errlen, "--until-return and --from-thread need --from");
+	if (o->tr.until && (o->tr.flags & TBX_TRACE_UNTIL_RETURN))
+		return fail(err, errlen, "--until and --until-return cannot be used together");
 	if (follow)
 		o->tr.flags |= TBX_TRACE_FOLLOW;
 	if (follow > 1 && o->out.path)

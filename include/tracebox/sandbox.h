@@ -25,6 +25,9 @@ struct tbx_sandbox_opts {
 	unsigned nextra;
 	tbx_log_fn log_fn;
 	void *log_ctx;
+	/* --stealth: the program cannot tell it is traced (TBX_TRACE_STEALTH);
+	 * its ptrace calls stop to be answered, and are never let through */
+	bool stealth;
 };
 
 TBX_API int tbx_sandbox_new(const struct tbx_sandbox_opts *opts, tbx_sandbox **out);

@@ -121,6 +121,13 @@ struct tbx_verdict {
 	 * string must live until the next call of the hook */
 	const char *path;
 	unsigned arg;
+	/* ALLOW, but call .repl_nr runs with .repl_args in place of the one
+	 * asked for (the proxy's placeholder open of a remote fd); a .path
+	 * then goes into the new call. The hook sees the verdict again at
+	 * the exit, with .value as it left it. */
+	bool replace;
+	long repl_nr;
+	uint64_t repl_args[6];
 };
 
 /* One frame of a call's stack trace (-k). */
@@ -206,6 +213,13 @@ enum {
 	TBX_TRACE_COLOCATE = 1 << 7,
 	TBX_TRACE_EXIT_EVENTS = 1 << 8,	/* TBX_EV_EXITING (PTRACE_EVENT_EXIT) */
 	TBX_TRACE_STACK = 1 << 9,	/* -k: stack trace of each shown call */
+	/* --stealth: the program cannot tell it is traced (lib/engine/stealth.c) */
+	TBX_TRACE_STEALTH = 1 << 10,
+	/* with .from: the window closes when that function returns */
+	TBX_TRACE_UNTIL_RETURN = 1 << 16,
+	/* with .from: only the thread that entered is in the window (else
+	 * the whole process, once one of its threads entered) */
+	TBX_TRACE_FROM_THREAD = 1 << 17,
 };
 
 struct tbx_tracer_opts {
@@ -224,13 +238,24 @@ struct tbx_tracer_opts {
 	const void *child_filter;	/* struct sock_fprog *, or NULL */
 	int landlock_fd;	/* with TBX_TRACE_LANDLOCK */
 	uint64_t drop_caps;	/* capabilities (bit = CAP_*) the child loses */
+	/* Program-scoped tracing of a spawned program: no call is shown, and
+	 * the policy hook is not called, before a thread reaches code location
+	 * .from ("SYM", "LIB:SYM" or "0xADDR": see tbx_tracer_spawn), nor after
+	 * one reaches .until; an int3 breakpoint at each, armed when the
+	 * program (or LIB) is mapped. Implies TBX_TRACE_FOLLOW: every thread
+	 * and child runs the breakpoint bytes. */
+	const char *from;
+	const char *until;
 };
 
 TBX_API int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out);
 TBX_API void tbx_tracer_free(tbx_tracer *t);
 
 /* Start argv[0] (searched in PATH) traced from its first instruction.
- * -ENOENT/-EACCES... when it cannot be executed; nothing is left behind. */
+ * -ENOENT/-EACCES... when it cannot be executed; nothing is left behind.
+ * -EADDRNOTAVAIL when opts.from/until name a symbol that the program does
+ * not have (logged, with the names closest to it, or the advice to give
+ * an address when the program is stripped). */
 TBX_API int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pid);
 /* Attach to every thread of a running process. -EPERM with a reason
  * logged (ptrace_scope, already traced by another pid). */

@@ -69,8 +69,17 @@ int tbx_umove(pid_t tid, uint64_t addr, void *buf, size_t len);
  * read (without NUL) and sets *terminated; negative errno on failure. */
 ssize_t tbx_umove_str(pid_t tid, uint64_t addr, char *buf, size_t max,
 		      bool *terminated);
-/* Write into the tracee: process_vm_writev, or PTRACE_POKEDATA. */
+/* Write into the tracee, read-only and executable pages included (as a
+ * debugger does): process_vm_writev, /proc/PID/mem, or PTRACE_POKEDATA. */
 int tbx_uwrite(pid_t tid, uint64_t addr, const void *buf, size_t len);
+/* Gather the tracee's n buffers iov into buf / scatter buf into them,
+ * as the tracee itself would: -EFAULT when a buffer is unmapped (or, to
+ * write, read-only), nothing forced. len is the sum of the lengths. */
+struct iovec;
+int tbx_umovev(pid_t tid, void *buf, size_t len, const struct iovec *iov,
+	       unsigned n);
+int tbx_uwritev(pid_t tid, const void *buf, size_t len, const struct iovec *iov,
+		unsigned n);
 #define dv_umove(d, addr, obj) tbx_umove((d)->tid, (addr), (obj), sizeof(*(obj)))
 
 /* ---- building values ---- */

@@ -157,7 +157,11 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 	e = tbx_find_program(argv[0], path, sizeof(path));
 	if (e)
 		return e;
-	if (!no_set && !(t->o.flags & TBX_TRACE_NO_SECCOMP) && !t->filter) {
+	/* only when following children: an untraced child would keep the
+	 * filter, and its RET_TRACE calls would fail with ENOSYS (strace's
+	 * --seccomp-bpf has the same condition) */
+	if (!no_set && (t->o.flags & TBX_TRACE_FOLLOW) &&
+	    !(t->o.flags & TBX_TRACE_NO_SECCOMP) && !t->filter) {
 		e = tbx_filter_trace_build(t->stop_set ? t->stop_set : t->set,
 					   tbx_nsysent64, &t->filter);
 		if (e)
@@ -166,6 +170,8 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 				strerror(-e));
 	}
 	t->seccomp = t->filter || t->o.child_filter;
+	if (t->bps && (e = tbx_bps_spawn(t, path)))
+		return e;
 	/* only with -f: without it, new threads are not seen to undo it */
 	if ((t->o.flags & TBX_TRACE_COLOCATE) && (t->o.flags & TBX_TRACE_FOLLOW) &&
 	    !t->procs.n && colocate(t) == 0)
@@ -212,6 +218,8 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 		return -ENOMEM;
 	}
 	p->flags |= P_HIDE;
+	if (t->seccomp)
+		p->flags |= P_CONT;
 	if (!t->main_pid)
 		t->main_pid = pid;
 	t->spawned = true;

@@ -22,7 +22,6 @@ const int tbx_saved_sigs[TBX_SAVED_SIGS] = {
 	SIGPIPE, SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGALRM,
 };
 
-static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self);
 static void finish_exclusive(struct tbx_tracer *t, pid_t tid, tbx_event_fn cb,
 			     void *ctx);
 
@@ -43,23 +42,29 @@ static bool changes_maps(const struct tbx_scinfo *si)
 	return false;
 }
 
-/* -k: the unwinder, and with a trace set, the calls to stop at without
- * showing them (the seccomp filter must let us see mapping changes) */
-static int stack_init(struct tbx_tracer *t)
+void tbx_set_add_map_calls(uint8_t *set)
+{
+	for (size_t i = 0; i < sizeof(map_calls) / sizeof(map_calls[0]); i++)
+		set[map_calls[i] / 8] |= (uint8_t)(1u << (map_calls[i] % 8));
+}
+
+/* The calls that stop: those shown, and with a trace set the ones the
+ * engine needs without showing them, which the seccomp filter must let
+ * it see (-k: mapping changes; --stealth: the calls it answers). */
+static int stop_set_init(struct tbx_tracer *t)
 {
 	size_t setlen = (tbx_nsysent64 + 7) / 8;
 
-	t->unw = tbx_unwinder_new();
-	if (!t->unw)
-		return -ENOMEM;
-	if (!t->set)
+	if (!t->set || !(t->o.flags & (TBX_TRACE_STACK | TBX_TRACE_STEALTH)))
 		return 0;
 	t->stop_set = malloc(setlen);
 	if (!t->stop_set)
 		return -ENOMEM;
 	memcpy(t->stop_set, t->set, setlen);
-	for (size_t i = 0; i < sizeof(map_calls) / sizeof(map_calls[0]); i++)
-		t->stop_set[map_calls[i] / 8] |= (uint8_t)(1u << (map_calls[i] % 8));
+	if (t->o.flags & TBX_TRACE_STACK)
+		tbx_set_add_map_calls(t->stop_set);
+	if (t->o.flags & TBX_TRACE_STEALTH)
+		tbx_stealth_calls(t->stop_set);
 	return 0;
 }
 
@@ -67,6 +72,7 @@ int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 {
 	struct tbx_tracer *t;
 	size_t setlen = (tbx_nsysent64 + 7) / 8;
+	int e;
 
 	if (!opts || !out || opts->sz < offsetof(struct tbx_tracer_opts, log))
 		return -EINVAL;
@@ -87,9 +93,20 @@ int tbx_tracer_new(const struct tbx_tracer_opts *opts, tbx_tracer **out)
 		memcpy(t->set, opts->trace_set, setlen);
 	}
 	t->o.trace_set = NULL;
-	if ((t->o.flags & TBX_TRACE_STACK) && stack_init(t)) {
+	/* a child left untraced would see its parent traced, and the
+	 * stealth calls of the inherited filter fail there (ENOSYS) */
+	if (t->o.flags & TBX_TRACE_STEALTH)
+		t->o.flags |= TBX_TRACE_FOLLOW;
+	e = stop_set_init(t);
+	if (!e && (t->o.flags & TBX_TRACE_STACK) && !(t->unw = tbx_unwinder_new()))
+		e = -ENOMEM;
+	if (!e && (t->o.flags & TBX_TRACE_STEALTH))
+		e = tbx_stealth_new(&t->stealth);
+	if (!e)
+		e = tbx_bps_new(t);
+	if (e) {
 		tbx_tracer_free(t);
-		return -ENOMEM;
+		return e;
 	}
 	for (unsigned i = 0; i < TBX_SAVED_SIGS; i++)
 		sigaction(tbx_saved_sigs[i], NULL, &t->saved_sa[i]);
@@ -107,6 +124,8 @@ void tbx_tracer_free(tbx_tracer *t)
 	free(t->set);
 	free(t->stop_set);
 	tbx_unwinder_free(t->unw);
+	tbx_bps_free(t->bps);
+	tbx_stealth_free(t->stealth);
 	free(t->replay);
 	free(t);
 }
@@ -129,6 +148,12 @@ int tbx_tracer_exit_status(const tbx_tracer *t, int *wstatus)
 	return 0;
 }
 
+/* Outside a --from window nothing is shown and no policy is asked. */
+static bool in_window(const struct tbx_tracer *t, const struct tbx_proc *p)
+{
+	return !t->bps || (p->flags & P_WINDOW);
+}
+
 static bool wanted(const struct tbx_tracer *t, const struct tbx_scinfo *si)
 {
 	if (!t->set || si->arch != TBX_ARCH_X86_64)
@@ -144,7 +169,8 @@ static int resume(struct tbx_tracer *t, struct tbx_proc *p, int sig)
 {
 	enum __ptrace_request req = PTRACE_SYSCALL;
 
-	if (t->seccomp && !(p->flags & P_IN_SYSCALL))
+	/* per process: before a --from window nothing needs to stop */
+	if ((p->flags & P_CONT) && !(p->flags & P_IN_SYSCALL))
 		req = PTRACE_CONT;
 	if (ptrace(req, p->tid, NULL, (void *)(long)sig) < 0)
 		return -errno;
@@ -214,19 +240,21 @@ static void apply_entry_verdict(struct tbx_tracer *t, struct tbx_proc *p)
 	switch (v->kind) {
 	case TBX_VERDICT_DENY:
 	case TBX_VERDICT_FAKE:
-		if (tbx_arch_set_syscall(p->tid, -1) < 0) {
+		p->forced = v->kind == TBX_VERDICT_DENY ? -(int64_t)v->err : v->value;
+		if (tbx_arch_skip_syscall(p->tid, p->forced) < 0) {
 			/* cannot skip it: never let it run */
 			kill(p->tgid, SIGKILL);
 			return;
 		}
-		p->forced = v->kind == TBX_VERDICT_DENY ? -(int64_t)v->err : v->value;
 		p->flags |= P_FORCED;
 		break;
 	case TBX_VERDICT_KILL:
 		kill(p->tgid, SIGKILL);
 		break;
 	case TBX_VERDICT_ALLOW:
-		if (v->path && tbx_arch_set_string_arg(p->tid, v->arg, v->path) < 0) {
+		if ((v->replace &&
+		     tbx_arch_set_call(p->tid, v->repl_nr, v->repl_args) < 0) ||
+		    (v->path && tbx_arch_set_string_arg(p->tid, v->arg, v->path) < 0)) {
 			/* the call must not reach the unrewritten path */
 			tbx_arch_set_syscall(p->tid, -1);
 			p->forced = -EFAULT;
@@ -247,15 +275,19 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 
 	p->flags |= P_IN_SYSCALL;
 	p->flags &= ~P_SKIP_EXIT;
-	if (t->unw && changes_maps(si)) {
+	if ((t->unw || t->bps) && changes_maps(si)) {
 		p->flags |= P_MAP_CHANGE;
 		tbx_unwinder_invalidate(t->unw, p->tgid);
 	}
 	if ((p->flags & P_HIDE) && si->arch == TBX_ARCH_X86_64 &&
 	    si->nr == TBX_NR64_execve)
 		p->flags &= ~P_HIDE;
-	if ((p->flags & P_HIDE) || !wanted(t, si)) {
+	memset(&p->verdict, 0, sizeof(p->verdict));
+	if (t->stealth && !(p->flags & P_HIDE))
+		tbx_stealth_enter(t, p, si, &p->verdict);
+	if ((p->flags & P_HIDE) || !in_window(t, p) || !wanted(t, si)) {
 		p->flags |= P_SKIP_EXIT;
+		apply_entry_verdict(t, p);	/* stealth's, for a call not shown */
 		return;
 	}
 	memset(d, 0, sizeof(*d));
@@ -281,12 +313,14 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 	p->t_enter = ev.ts;
 	p->mono_enter = ev.mono;
 	fill_sc(&ev, p);
-	memset(&p->verdict, 0, sizeof(p->verdict));
 	if (t->o.policy) {
+		struct tbx_verdict sv = p->verdict;	/* stealth's, if any */
+
+		memset(&p->verdict, 0, sizeof(p->verdict));
 		t->o.policy(&ev, &p->verdict, t->o.policy_ctx);
 		if (p->verdict.exclusive && !p->verdict.audit && t->procs.n > 1) {
 			/* check again with nobody else running */
-			int e = freeze_others(t, p);
+			int e = tbx_freeze_others(t, p);
 			memset(&p->verdict, 0, sizeof(p->verdict));
 			if (e) {
 				p->verdict.kind = TBX_VERDICT_DENY;
@@ -297,9 +331,10 @@ static void syscall_enter(struct tbx_tracer *t, struct tbx_proc *p,
 			}
 			p->flags |= P_EXCLUSIVE;
 		}
-		apply_entry_verdict(t, p);
-		ev.sc.verdict = p->verdict;
+		tbx_stealth_merge(&sv, &p->verdict);
 	}
+	apply_entry_verdict(t, p);
+	ev.sc.verdict = p->verdict;
 	emit(t, cb, ctx, &ev);
 }
 
@@ -323,12 +358,21 @@ static void syscall_exit(struct tbx_tracer *t, struct tbx_proc *p,
 	struct tbx_scinfo forced;
 	bool skip = p->flags & P_SKIP_EXIT;
 
-	if (p->flags & P_MAP_CHANGE)	/* again: another thread may have
+	if (p->flags & P_MAP_CHANGE) {	/* again: another thread may have
 					 * unwound while it ran */
 		tbx_unwinder_invalidate(t->unw, p->tgid);
+		if (si && !si->is_error)
+			tbx_bps_maps_changed(t, p);
+	}
 	p->flags &= ~(P_IN_SYSCALL | P_SKIP_EXIT | P_MAP_CHANGE);
-	if (skip)
+	if (t->stealth)
+		tbx_stealth_exit(t, p);
+	if (skip) {
+		if (si && (p->flags & P_FORCED))	/* stealth's answer, unseen */
+			tbx_arch_set_return(p->tid, p->forced);
+		p->flags &= ~P_FORCED;
 		return;
+	}
 	if (!si) {		/* the tracee is gone: "= ?" */
 		ev_init(&ev, TBX_EV_SYSCALL_EXIT, p);
 		fill_sc(&ev, p);
@@ -390,11 +434,26 @@ static void syscall_stop(struct tbx_tracer *t, struct tbx_proc *p,
 		return;
 	}
 	switch (si.op) {
-	case TBX_SC_ENTRY:
 	case TBX_SC_SECCOMP:
+		/* stopping at every call (a --from window without a filter of
+		 * ours) in a process with a filter: its seccomp stop comes
+		 * after the entry stop of the same call */
+		if ((p->flags & (P_IN_SYSCALL | P_CONT)) == P_IN_SYSCALL)
+			break;
+		/* fall through */
+	case TBX_SC_ENTRY:
 		if (p->flags & P_IN_SYSCALL)	/* lost an exit: don't leak it */
 			syscall_exit(t, p, NULL, cb, ctx);
 		syscall_enter(t, p, &si, cb, ctx);
+		/* skipped at a seccomp stop: its result is in place already
+		 * (tbx_arch_skip_syscall), no exit stop needed */
+		if (si.op == TBX_SC_SECCOMP && !(p->flags & P_EXCLUSIVE) &&
+		    (p->flags & (P_FORCED | P_CONT)) == (P_FORCED | P_CONT)) {
+			struct tbx_scinfo done = { .op = TBX_SC_EXIT, .rval = p->forced,
+						   .is_error = p->forced < 0 && p->forced >= -4095 };
+			p->flags &= ~P_FORCED;
+			syscall_exit(t, p, &done, cb, ctx);
+		}
 		break;
 	case TBX_SC_EXIT:
 		if (!(p->flags & P_IN_SYSCALL))
@@ -534,6 +593,9 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		p->flags |= P_STARTED;
 		if (p->tgid == p->tid)
 			p->tgid = read_tgid(p->tid);
+		if (t->seccomp && !(p->flags & P_ATTACHED))
+			p->flags |= P_CONT;	/* the filter is inherited */
+		tbx_bps_new_tracee(t, p);
 	}
 	if (sig == (SIGTRAP | 0x80)) {
 		syscall_stop(t, p, cb, ctx);
@@ -560,6 +622,7 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 	case PTRACE_EVENT_EXEC:
 		tbx_unwinder_forget(t->unw, p->tgid);
 		on_exec(t, p, cb, ctx);
+		tbx_bps_exec(t, p);
 		ev_init(&ev, TBX_EV_EXEC, p);
 		emit(t, cb, ctx, &ev);
 		resume(t, p, 0);
@@ -599,7 +662,17 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		resume(t, p, 0);
 		return;
 	}
-	if (!(p->flags & P_HIDE)) {
+	if (sig == SIGTRAP && t->bps) {
+		int r = tbx_bps_trap(t, p, &ev.si);
+
+		if (r == TBX_BPS_QUEUED)
+			return;
+		if (r >= 0) {
+			resume(t, p, r);
+			return;
+		}
+	}
+	if (!(p->flags & P_HIDE) && in_window(t, p)) {
 		if (t->o.flags & TBX_TRACE_DECODE) {
 			struct tbx_dctx d = { .tid = p->tid, .vb = &t->sigvb,
 					      .strsize = t->o.strsize };
@@ -661,7 +734,7 @@ static bool replay_pop(struct tbx_tracer *t, pid_t *pid, int *status)
 	return true;
 }
 
-static int replay_push(struct tbx_tracer *t, pid_t tid, int status)
+int tbx_replay_push(struct tbx_tracer *t, pid_t tid, int status)
 {
 	if (t->nreplay == t->capreplay) {
 		unsigned cap = t->capreplay ? t->capreplay * 2 : 64;
@@ -732,7 +805,7 @@ static double now_s(void)
 /* Stop every tracee but self, so that a check made now cannot be raced:
  * no other thread can rewrite the call's arguments, no other process
  * swap a symlink. Their stops are kept and handled after the call. */
-static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self)
+int tbx_freeze_others(struct tbx_tracer *t, struct tbx_proc *self)
 {
 	struct tbx_proc *q;
 	unsigned i, waiting = 0;
@@ -754,7 +827,7 @@ static int freeze_others(struct tbx_tracer *t, struct tbx_proc *self)
 		pid_t pid = waitpid(-1, &status, __WALL | WNOHANG);
 
 		if (pid > 0) {
-			if (replay_push(t, pid, status))
+			if (tbx_replay_push(t, pid, status))
 				return -ENOMEM;
 			/* whoever reported is stopped until its stop is replayed,
 			 * a new thread not known yet included */
@@ -855,5 +928,6 @@ int tbx_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx)
 	}
 	if (t->stop && t->procs.n)
 		release_all(t, cb, ctx);
+	tbx_bps_finish(t);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #include "policy/oci.h"
 #include "sandbox/sandbox.h"
 #include "sandbox/hook.h"
+#include "elf/symbols.h"
 #include "engine/engine.h"
 #include "util/util.h"
 
@@ -201,12 +202,14 @@ static int build(struct tbx_sandbox *s, bool log, bool audit, uint64_t drop,
 	}
 	/* Path rules: the kernel (Landlock) guards contents; the tracer sees
 	 * the path calls for what Landlock does not cover. */
-	if (p->npaths || p->default_ro || p->nbinds || s->o.nextra) {
+	if (p->npaths || p->default_ro || p->nbinds || s->o.nextra || s->o.stealth) {
 		s->trace_set = calloc((tbx_syscall_count() + 7) / 8, 1);
 		if (!s->trace_set)
 			return -ENOMEM;
 		if (p->npaths || p->default_ro || p->nbinds)
 			tbx_sandbox_path_calls(s->trace_set);
+		if (s->o.stealth)
+			tbx_stealth_calls(s->trace_set);
 		for (unsigned k = 0; k < s->o.nextra; k++) {
 			long nr = s->extra[k];
 			if (nr >= 0 && (unsigned long)nr < tbx_syscall_count())
@@ -246,6 +249,7 @@ static int build(struct tbx_sandbox *s, bool log, bool audit, uint64_t drop,
 		/* nothing enforced: every rule only stops to be logged */
 		fs.log = true;
 	}
+	fs.ptrace_stops = s->o.stealth;
 	e = tbx_sandbox_filter_build(&fs, &s->filter);
 	if (e)
 		snprintf(err, errlen, "seccomp filter: %s",
@@ -327,6 +331,8 @@ int tbx_sandbox_apply(tbx_sandbox *s, const char *program, struct tbx_tracer_opt
 	if (e)
 		return e;
 	to->flags |= TBX_TRACE_FOLLOW | TBX_TRACE_NO_NEW_PRIVS;
+	if (s->o.stealth)
+		to->flags |= TBX_TRACE_STEALTH;
 	to->drop_caps = drop;
 	to->policy = tbx_sandbox_hook;
 	to->policy_ctx = &s->sb;

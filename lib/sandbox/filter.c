@@ -49,7 +49,7 @@ static int rule(scmp_filter_ctx ctx, uint32_t act, int nr, unsigned n,
 }
 
 /* Always-on escape closures. */
-static int escapes(scmp_filter_ctx ctx, bool log)
+static int escapes(scmp_filter_ctx ctx, bool log, bool ptrace_stops)
 {
 	static const int deny_eperm[] = {
 		TBX_NR64_ptrace, TBX_NR64_process_vm_readv, TBX_NR64_process_vm_writev,
@@ -68,6 +68,10 @@ static int escapes(scmp_filter_ctx ctx, bool log)
 	uint32_t eperm = log ? SCMP_ACT_TRACE(1) : SCMP_ACT_ERRNO(EPERM);
 	int e = 0;
 
+	/* first rule wins: --stealth fakes a success, the hook denies the
+	 * rest; never runs */
+	if (ptrace_stops)
+		e = rule(ctx, SCMP_ACT_TRACE(1), TBX_NR64_ptrace, 0, NULL);
 	for (unsigned i = 0; !e && i < sizeof(deny_eperm) / sizeof(deny_eperm[0]); i++)
 		e = rule(ctx, eperm, deny_eperm[i], 0, NULL);
 	if (!e)
@@ -154,7 +158,7 @@ int tbx_sandbox_filter_build(const struct tbx_sandbox_filter_spec *s, void **out
 	 * later ones with another action: the escape closures come first,
 	 * then the user's rules, then the profile. */
 	if (!e)
-		e = escapes(ctx, s->log);
+		e = escapes(ctx, s->log, s->ptrace_stops);
 	for (unsigned i = 0; !e && i < p->nsc; i++) {
 		const struct tbx_sc_rule *r = &p->sc[i];
 		uint32_t act;

@@ -482,6 +482,8 @@ void tbx_sandbox_hook(const struct tbx_event *ev, struct tbx_verdict *v, void *c
 		if (v->kind != TBX_VERDICT_ALLOW)
 			return;
 	}
-	if (sb->log)
+	/* ptrace stops only to be logged or answered by --stealth (which
+	 * the engine merges after this): unanswered, it is denied */
+	if (sb->log || ev->sc.nr == TBX_NR64_ptrace)
 		builtin_rules(sb, ev, v);
 }

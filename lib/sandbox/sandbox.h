@@ -33,9 +33,6 @@ struct tbx_landlock_spec {
 	unsigned nexec;
 };
 
-/* The ELF interpreter (PT_INTERP) of an executable, "" when static. */
-int tbx_elf_interp(const char *path, char *out, size_t cap);
-
 /* Landlock ABI of the running kernel, 0 when absent. */
 int tbx_landlock_abi(void);
 /* A ruleset fd enforcing spec (-1 when there is nothing to enforce). */
@@ -49,6 +46,7 @@ struct tbx_sandbox_filter_spec {
 	uint32_t default_action;	/* SCMP_ACT_ALLOW, or a profile's */
 	bool log;		/* denials stop in the tracer so they are logged */
 	const uint8_t *trace_set;	/* calls the tracer must see (path rules) */
+	bool ptrace_stops;	/* --stealth answers ptrace: it stops (denied) */
 	/* adds a seccomp profile's rules to a libseccomp context */
 	int (*profile_apply)(void *scmp_ctx, void *ctx);
 	/* the profile's action for a native syscall (see tbx_oci_action) */

@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <sys/wait.h>
 #include "util/util.h"
 
 void tbx_log(const struct tbx_logger *lg, enum tbx_log_level lvl,
@@ -16,6 +18,23 @@ void tbx_log(const struct tbx_logger *lg, enum tbx_log_level lvl,
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	lg->fn(lvl, msg, lg->ctx);
+}
+
+int tbx_wait_tid(pid_t tid, int *status, int ms)
+{
+	struct timespec nap = { 0, 5000 };
+	long naps = ms * 200L;	/* of 5 us, at least: sleeping takes longer */
+
+	for (;;) {
+		pid_t got = waitpid(tid, status, __WALL | WNOHANG);
+		if (got == tid)
+			return 0;
+		if (got < 0 && errno != EINTR)
+			return -errno;
+		if (naps-- <= 0)
+			return -ETIMEDOUT;
+		nanosleep(&nap, NULL);
+	}
 }
 
 int tbx_write_all(int fd, const void *buf, size_t len)

@@ -42,6 +42,11 @@ struct tbx_logger {
 void tbx_log(const struct tbx_logger *lg, enum tbx_log_level lvl,
 	     const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
+/* waitpid(tid, __WALL) for at most ms milliseconds: 0, -ETIMEDOUT, or
+ * -errno. For a tracee that must stop at once (a single step, a call
+ * made for it). */
+int tbx_wait_tid(pid_t tid, int *status, int ms);
+
 /* write(2) all of buf, retrying on EINTR and short writes. 0 or -errno. */
 int tbx_write_all(int fd, const void *buf, size_t len);
 

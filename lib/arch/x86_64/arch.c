@@ -2,10 +2,13 @@
 #include <errno.h>
 #include <string.h>
 #include <linux/audit.h>
+#include <signal.h>
 #include <sys/ptrace.h>
+#include <sys/wait.h>
 #include <sys/user.h>
 #include "arch/arch.h"
 #include "decode/decode.h"
+#include "util/util.h"
 
 #define X32_SYSCALL_BIT 0x40000000L
 
@@ -86,6 +89,37 @@ int tbx_arch_set_syscall(pid_t tid, long nr)
 	return 0;
 }
 
+int tbx_arch_skip_syscall(pid_t tid, int64_t rval)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	r.orig_rax = (unsigned long long)-1;
+	r.rax = (unsigned long long)rval;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	return 0;
+}
+
+int tbx_arch_set_call(pid_t tid, long nr, const uint64_t args[6])
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	r.orig_rax = (unsigned long long)nr;
+	r.rdi = args[0];
+	r.rsi = args[1];
+	r.rdx = args[2];
+	r.r10 = args[3];
+	r.r8 = args[4];
+	r.r9 = args[5];
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	return 0;
+}
+
 #define RED_ZONE 128
 
 int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s)
@@ -120,4 +154,100 @@ int tbx_arch_set_return(pid_t tid, int64_t rval)
 	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
 		return -errno;
 	return 0;
+}
+
+int tbx_arch_get_pc(pid_t tid, uint64_t *pc, uint64_t *sp)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	*pc = r.rip;
+	*sp = r.rsp;
+	return 0;
+}
+
+int tbx_arch_set_pc(pid_t tid, uint64_t pc)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	r.rip = pc;
+	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	return 0;
+}
+
+int tbx_arch_scratch(pid_t tid, size_t len, uint64_t *at)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	*at = (r.rsp - RED_ZONE - len - 64) & ~15ull;
+	return 0;
+}
+
+/* Resume with PTRACE_SYSCALL until the call's exit stop (a seccomp stop
+ * or signals may come between). */
+static int run_to_exit(pid_t tid, int64_t *ret, int *sig)
+{
+	for (int i = 0; i < 16; i++) {
+		struct __ptrace_syscall_info info;
+		int status, e;
+
+		if (ptrace(PTRACE_SYSCALL, tid, NULL, NULL) < 0)
+			return -errno;
+		if ((e = tbx_wait_tid(tid, &status, 1000)))
+			return e;
+		if (!WIFSTOPPED(status))
+			return -ESRCH;
+		if (WSTOPSIG(status) != (SIGTRAP | 0x80) && !(status >> 16)) {
+			if (!*sig)	/* a signal: deliver it later */
+				*sig = WSTOPSIG(status);
+			continue;
+		}
+		memset(&info, 0, sizeof(info));
+		if (ptrace(PTRACE_GET_SYSCALL_INFO, tid, (void *)sizeof(info), &info) > 0 &&
+		    info.op == PTRACE_SYSCALL_INFO_EXIT) {
+			*ret = info.exit.rval;
+			return 0;
+		}
+	}
+	return -EIO;
+}
+
+int tbx_arch_inject_syscall(pid_t tid, uint64_t at, long nr,
+			    const uint64_t args[6], int64_t *ret, int *sig)
+{
+	static const uint8_t insn[2] = { 0x0f, 0x05 };	/* syscall */
+	struct user_regs_struct saved, r;
+	uint8_t code[2];
+	int e;
+
+	*sig = 0;
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &saved) < 0)
+		return -errno;
+	if ((e = tbx_umove(tid, at, code, sizeof(code))) ||
+	    (e = tbx_uwrite(tid, at, insn, sizeof(insn))))
+		return e;
+	r = saved;
+	r.rip = at;
+	r.rax = r.orig_rax = (unsigned long long)nr;
+	r.rdi = args[0];
+	r.rsi = args[1];
+	r.rdx = args[2];
+	r.r10 = args[3];
+	r.r8 = args[4];
+	r.r9 = args[5];
+	e = ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0 ? -errno : 0;
+	if (!e)
+		e = run_to_exit(tid, ret, sig);
+	if (e == -ESRCH || e == -ETIMEDOUT)
+		return e;	/* gone, or still in the call: nothing to restore */
+	if (tbx_uwrite(tid, at, code, sizeof(code)) < 0 ||
+	    ptrace(PTRACE_SETREGS, tid, NULL, &saved) < 0)
+		return -EIO;
+	return e;
 }
