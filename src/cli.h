@@ -30,6 +30,8 @@ int cmd_trace(int argc, char **argv);
 int cmd_scan(int argc, char **argv);
 int cmd_run(int argc, char **argv);
 int cmd_ps(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_proxy(int argc, char **argv);
 
 /* Exit status the way a shell reports a wait status. */
 int wait_status_to_exit(int wstatus);

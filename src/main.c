@@ -13,6 +13,8 @@ static void usage(FILE *f)
 	      "  run     run a program under a sandbox policy: deny, fake, rewrite calls\n"
 	      "  ps      list the processes being traced, and by whom\n"
 	      "  scan    search live processes' memory for YARA rules, strings, hex, regexes\n"
+	      "  proxy   run a program here while chosen calls execute in a tracebox serve\n"
+	      "  serve   execute the calls of tracebox proxy (--stdio under ssh, or --listen)\n"
 	      "\n"
 	      "'tracebox trace -h' lists the options; 'man tracebox' has the details.\n", f);
 }
@@ -47,6 +49,10 @@ int main(int argc, char **argv)
 		return cmd_ps(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "run"))
 		return cmd_run(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "proxy"))
+		return cmd_proxy(argc - 1, argv + 1);
+	if (!strcmp(argv[1], "serve"))
+		return cmd_serve(argc - 1, argv + 1);
 	if (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help") || !strcmp(argv[1], "help")) {
 		usage(stdout);
 		return 0;

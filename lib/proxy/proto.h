@@ -65,7 +65,7 @@ struct tbx_pcall {
 
 /* Its result: ret >= 0, or -errno; out[i] fills the call's i-th OUT
  * argument (in argument order), len <= its capacity (len 0 when the call
- * failed). For an 'L' argument full[i] is the length the kernel stored in
+ * failed; a failed call may also come with nouts 0). For an 'L' argument full[i] is the length the kernel stored in
  * the socklen_t (may exceed len when the capacity cut the address):
  * write out[i] to the buffer and full[i] to the socklen_t. */
 struct tbx_presult {
@@ -111,7 +111,7 @@ const struct tbx_pcall_spec *tbx_pcall_specs(unsigned *n);
 
 /* ---- frames (lib/proxy/proto.c) ---- */
 
-struct tbx_frame {
+struct tbx_pframe {
 	uint16_t type, flags;
 	uint32_t id;
 	const uint8_t *payload;
@@ -123,36 +123,58 @@ void tbx_proto_put_hello(struct tbx_sbuf *b, const char *token, size_t toklen);
 void tbx_proto_put_welcome(struct tbx_sbuf *b);
 void tbx_proto_put_bye(struct tbx_sbuf *b);
 void tbx_proto_put_call(struct tbx_sbuf *b, uint32_t id, const struct tbx_pcall *c);
-void tbx_proto_put_result(struct tbx_sbuf *b, uint32_t id, const struct tbx_presult *r);
+/* r answers c: its OUT items are those of c, in order. */
+void tbx_proto_put_result(struct tbx_sbuf *b, uint32_t id, const struct tbx_presult *r,
+			  const struct tbx_pcall *c);
 void tbx_proto_put_error(struct tbx_sbuf *b, uint32_t id, int err, const char *msg);
 
 /* Split a frame off the front of buf: 1 and *used when one is complete,
  * 0 when more bytes are needed, -EPROTO/-EMSGSIZE when it can never be
  * valid. */
-int tbx_proto_frame(const uint8_t *buf, size_t len, struct tbx_frame *f,
+int tbx_proto_frame(const uint8_t *buf, size_t len, struct tbx_pframe *f,
 		    size_t *used);
 /* Parse and validate a frame's payload against the call specs: counts,
  * sizes, kinds, limits. 0 or -EPROTO/-EMSGSIZE/-ENOSYS (no such call). */
-int tbx_proto_get_call(const struct tbx_frame *f, struct tbx_pcall *c);
-int tbx_proto_get_result(const struct tbx_frame *f, const struct tbx_pcall *c,
+int tbx_proto_get_call(const struct tbx_pframe *f, struct tbx_pcall *c);
+int tbx_proto_get_result(const struct tbx_pframe *f, const struct tbx_pcall *c,
 			 struct tbx_presult *r);
 /* HELLO: the version (any value: the caller decides) and the token,
  * pointing into the frame. WELCOME: the server's version and max frame.
  * ERROR: its errno (positive) and message (not NUL-terminated). */
-int tbx_proto_get_hello(const struct tbx_frame *f, uint32_t *version,
+int tbx_proto_get_hello(const struct tbx_pframe *f, uint32_t *version,
 			struct tbx_pbuf *token);
-int tbx_proto_get_welcome(const struct tbx_frame *f, uint32_t *version,
+int tbx_proto_get_welcome(const struct tbx_pframe *f, uint32_t *version,
 			  uint32_t *max_frame);
-int tbx_proto_get_error(const struct tbx_frame *f, int *err, struct tbx_pbuf *msg);
+int tbx_proto_get_error(const struct tbx_pframe *f, int *err, struct tbx_pbuf *msg);
+
+/* Reading frames from a stream fd, buffered; both ends use it. */
+struct tbx_preader {
+	int fd;
+	uint8_t *buf;
+	size_t pos, len, cap;
+};
+/* The next frame in *f, valid until the next call: 1, 0 at EOF between
+ * frames, -EPROTO at EOF inside one, -ETIMEDOUT after timeout_ms (< 0:
+ * none), -EMSGSIZE/-EPROTO for a frame that can never be valid, or
+ * -errno of read. */
+int tbx_preader_next(struct tbx_preader *r, struct tbx_pframe *f, int timeout_ms);
+void tbx_preader_free(struct tbx_preader *r);
+/* Write all of b to fd (send with MSG_NOSIGNAL when sock) and empty b.
+ * 0 or -errno (-ENOMEM when b ran out of memory while being filled). */
+int tbx_proto_send(int fd, bool sock, struct tbx_sbuf *b);
 
 /* ---- the client's connection (lib/proxy/conn.c) ---- */
 
 typedef struct tbx_pconn tbx_pconn;
 
-/* Start argv (a shell command line when sh is true: --remote 'ssh host
- * tracebox serve --stdio') with a pipe on its stdin/stdout, or connect
- * to "unix:PATH" / "tcp:HOST:PORT"; say hello with the token. 0 or
- * -errno; *msg points at the server's reason on refusal. */
+/* Start `sh -c CMDLINE` (--remote 'ssh host tracebox serve --stdio')
+ * with a socketpair on its stdin/stdout (its stderr is ours), or connect
+ * to "unix:PATH" / "tcp:HOST:PORT"; say hello with the token (NULL: none)
+ * and wait for the welcome, at most TBX_PCONN_HELLO_MS. 0 or -errno:
+ * -EACCES wrong token, -EPROTONOSUPPORT version mismatch, -EIO the server
+ * went away, -ETIMEDOUT; the server's reason is logged through lg, which
+ * is copied (NULL: silent). */
+#define TBX_PCONN_HELLO_MS 30000
 int tbx_pconn_spawn(const char *cmdline, const char *token, tbx_pconn **out,
 		    struct tbx_logger *lg);
 int tbx_pconn_connect(const char *addr, const char *token, tbx_pconn **out,
@@ -160,9 +182,17 @@ int tbx_pconn_connect(const char *addr, const char *token, tbx_pconn **out,
 /* One round trip. The result's buffers live until the next call.
  * -EIO when the server is gone or answered garbage (the connection is
  * then dead: every later call returns -EIO at once); -ETIMEDOUT after
- * the connection's timeout. */
+ * the connection's timeout (the connection is then dead too: a late
+ * answer could not be told apart). A call that the server refuses
+ * returns 0 with res->ret -ENOSYS (unknown call) or -EPERM (outside
+ * serve --calls). -EINVAL (connection intact) when the call does not
+ * match its spec: checked before sending, as the server would. */
 int tbx_pconn_call(tbx_pconn *c, const struct tbx_pcall *call,
 		   struct tbx_presult *res);
+/* Give up on an answer after ms milliseconds (0, the default: wait as
+ * long as the server lives, since accept or recvfrom may block for good
+ * remotely as they would locally; a dead server is noticed at once). */
+void tbx_pconn_set_timeout(tbx_pconn *c, int ms);
 void tbx_pconn_free(tbx_pconn *c);	/* sends BYE, reaps a spawned server */
 
 /* ---- the server (lib/proxy/serve.c) ---- */
@@ -170,7 +200,8 @@ void tbx_pconn_free(tbx_pconn *c);	/* sends BYE, reaps a spawned server */
 struct tbx_serve_opts {
 	size_t sz;
 	int in_fd, out_fd;	/* one session on these (--stdio, or a socket) */
-	int root_fd;		/* --root DIR: paths resolve beneath it; -1 none */
+	int root_fd;		/* --root DIR: paths resolve beneath it; -1 none
+				 * (then "/"); a directory fd, not closed */
 	const uint8_t *allowed;	/* bitmap of x86_64 calls (--calls), NULL all */
 	const char *token;	/* required in HELLO, or NULL */
 	tbx_log_fn log;
@@ -178,7 +209,10 @@ struct tbx_serve_opts {
 };
 
 /* Serve one session until BYE, EOF or a protocol error. Everything the
- * session opened is closed when it returns. 0 or -errno. */
+ * session opened is closed when it returns. 0 (BYE or EOF) or -errno
+ * (-EPROTO and friends: garbage; -EACCES: wrong token). Writes to out_fd
+ * with MSG_NOSIGNAL when it is a socket; on a pipe the caller ignores
+ * SIGPIPE. */
 int tbx_serve_session(const struct tbx_serve_opts *o);
 
 #endif
