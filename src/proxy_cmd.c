@@ -25,7 +25,7 @@ static void proxy_usage(FILE *f)
 	      "  --calls SET        as strace's -e trace=: names, %file, %network, %desc...\n"
 	      "  --from SYMBOL      proxy only once the program enters SYMBOL (e.g. main): the\n"
 	      "                     loader and libc start-up run here, on local files\n"
-	      "                     (stripped programs: --from libc.so.6:__libc_start_main)\n"
+	      "                     (stripped programs too: main is found through libc)\n"
 	      "  -f                 accepted for strace users: children are always followed\n"
 	      "                     (they inherit remote descriptors)\n"
 	      "  -v                 show each proxied call on stderr\n"

@@ -42,6 +42,8 @@ int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s);
 #define TBX_ARCH_TRAP 0xcc
 #define TBX_ARCH_TRAP_LEN 1
 int tbx_arch_get_pc(pid_t tid, uint64_t *pc, uint64_t *sp);
+/* At a function's first instruction: its first integer argument. */
+int tbx_arch_get_arg0(pid_t tid, uint64_t *v);
 int tbx_arch_set_pc(pid_t tid, uint64_t pc);
 /* An address below the stack of stopped thread tid (past the red zone)
  * where len bytes can be written for a call about to be made. */

@@ -30,7 +30,9 @@
 #include "elf/symbols.h"
 #include "syscallent.h"
 
-enum { BP_FROM = 1, BP_UNTIL = 2, BP_RETURN = 4 };
+/* BP_START: __libc_start_main, standing for main in a stripped program:
+ * its first argument is main's address, where BP_FROM goes next */
+enum { BP_FROM = 1, BP_UNTIL = 2, BP_RETURN = 4, BP_START = 8 };
 enum { LOC_FROM, LOC_UNTIL, NLOC };
 
 struct bp {
@@ -58,6 +60,7 @@ struct tbx_bps {
 	bool reached;
 	void *win_filter;	/* the trace filter, for the window */
 	bool prefilter;		/* mapping calls stop before the window */
+	unsigned kind[NLOC];	/* what a loc's breakpoint does (BP_*) */
 	struct space *sp;
 	unsigned nsp, capsp;
 };
@@ -82,6 +85,7 @@ int tbx_bps_new(struct tbx_tracer *t)
 		return -ENOMEM;
 	t->bps = b;
 	for (int i = 0; i < NLOC; i++) {
+		b->kind[i] = loc_kind[i];
 		if (!spec[i])
 			continue;
 		if (tbx_elf_loc_parse(spec[i], &b->loc[i])) {
@@ -146,6 +150,21 @@ static void log_missing(struct tbx_tracer *t, int i, const char *path, int e)
 			loc_opt[i], sym, path);
 }
 
+/* --from main in a stripped dynamic program (most system binaries): glibc
+ * calls main from __libc_start_main, whose first argument it is. */
+static bool main_via_libc(struct tbx_bps *b, const char *path)
+{
+	char interp[256];
+
+	if (strcmp(b->loc[LOC_FROM].sym, "main") ||
+	    tbx_elf_interp(path, interp, sizeof(interp)) || !interp[0])
+		return false;
+	snprintf(b->loc[LOC_FROM].lib, sizeof(b->loc[LOC_FROM].lib), "libc.so.6");
+	snprintf(b->loc[LOC_FROM].sym, sizeof(b->loc[LOC_FROM].sym), "__libc_start_main");
+	b->kind[LOC_FROM] = BP_START;
+	return true;
+}
+
 int tbx_bps_spawn(struct tbx_tracer *t, const char *path)
 {
 	struct tbx_bps *b = t->bps;
@@ -161,6 +180,10 @@ int tbx_bps_spawn(struct tbx_tracer *t, const char *path)
 			continue;
 		/* a script's symbols are its interpreter's: checked at exec */
 		e = tbx_elf_symbol(path, b->loc[i].sym, &v, &stripped);
+		if (e == -ENOENT && stripped && i == LOC_FROM && main_via_libc(b, path)) {
+			lib = true;
+			continue;
+		}
 		if (e && e != -ENOEXEC) {
 			log_missing(t, i, path, e);
 			return -EADDRNOTAVAIL;
@@ -410,7 +433,7 @@ static void arm(struct tbx_tracer *t, struct space *s, struct tbx_proc *p, int i
 		log_missing(t, i, path, e);
 		return;
 	}
-	e = plant(s, p->tid, addr, loc_kind[i]);
+	e = plant(s, p->tid, addr, t->bps->kind[i]);
 	if (e)
 		tbx_log(&t->lg, TBX_LOG_ERROR, "%s %s: cannot plant a breakpoint at"
 			" %#llx: %s", loc_opt[i], t->bps->spec[i],
@@ -580,6 +603,16 @@ int tbx_bps_trap(struct tbx_tracer *t, struct tbx_proc *p, const siginfo_t *si)
 		return 0;
 	}
 	tbx_arch_set_pc(p->tid, at);
+	if (bp->kinds & BP_START) {
+		uint64_t main_at;
+		unplant(bp, p->tid);
+		bp->kinds = 0;
+		if (tbx_arch_get_arg0(p->tid, &main_at) ||
+		    plant(s, p->tid, main_at, BP_FROM))
+			tbx_log(&t->lg, TBX_LOG_ERROR, "--from main: cannot find main"
+				" from __libc_start_main");
+		return 0;
+	}
 	if (bp->kinds & BP_FROM)
 		window_open(t, s, p, at, sp, &sig);
 	else if (bp->kinds & BP_UNTIL)

@@ -4,7 +4,7 @@
 # target-out, stop-here, end) and calls getppid() between; the trace is
 # reduced to those steps and compared exactly. Nothing from before the
 # window (execve, the loader's mmap/openat) may appear. PIE, non-PIE,
-# static, stripped (0xADDR), a libc symbol armed when libc is mapped, bad
+# static, stripped (main, 0xADDR), a libc symbol armed when libc is mapped, bad
 # symbols, a symbol never reached, a program's own SIGTRAPs, and a
 # breakpoint hit by four threads at once.
 # unprivileged: yes
@@ -61,6 +61,12 @@ for v in from_prog from_prog_nopie from_prog_static; do
 	run "main_$v" 7 -e trace=openat,getppid --from main -- "$P/$v"
 	expect "main_$v" "main target-in target-out getppid stop-here target-in target-out end exit 7 "
 done
+
+# main of a stripped program: found through __libc_start_main's argument
+run main_stripped 7 -e trace=openat,getppid --from main -- "$P/from_prog_stripped"
+expect main_stripped "main target-in target-out getppid stop-here target-in target-out end exit 7 "
+run main_stripped_noseccomp 7 --no-seccomp --from main -- "$P/from_prog_stripped"
+expect main_stripped_noseccomp "main target-in target-out getppid stop-here target-in target-out end exit 7 "
 
 # a library function: armed when libc is mapped, by name or prefix
 run lib 7 --from libc.so.6:getppid -- "$PROG"

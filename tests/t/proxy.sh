@@ -70,8 +70,9 @@ check "proxy_io: the local file is untouched" "$WORK/exp" "$L/data.txt"
 printf '0123456789\n' >"$R/data.txt"
 
 # ---- everyday tools, once libc starts the program: the loader stays
-# local (the distribution's tools are stripped: no "main" to stop at) ----
-FROM=libc.so.6:__libc_start_main
+# local (the distribution's tools are stripped: main is found through
+# __libc_start_main) ----
+FROM=main
 run_tool() {	# NAME EXPECTED-TEXT ARGS...
 	name=$1 exp=$2
 	shift 2

@@ -167,6 +167,16 @@ int tbx_arch_get_pc(pid_t tid, uint64_t *pc, uint64_t *sp)
 	return 0;
 }
 
+int tbx_arch_get_arg0(pid_t tid, uint64_t *v)
+{
+	struct user_regs_struct r;
+
+	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
+		return -errno;
+	*v = r.rdi;	/* System V AMD64: rdi, rsi, rdx, rcx, r8, r9 */
+	return 0;
+}
+
 int tbx_arch_set_pc(pid_t tid, uint64_t pc)
 {
 	struct user_regs_struct r;
