@@ -36,7 +36,14 @@ int cmd_proxy(int argc, char **argv);
 /* Exit status the way a shell reports a wait status. */
 int wait_status_to_exit(int wstatus);
 void cli_log(enum tbx_log_level lvl, const char *msg, void *ctx);
-/* Signals to tracebox while tracer t runs (src/cli_signals.c). */
+/* The tracer's life (src/cli_tracer.c). Each returns 0 or the exit
+ * status to give, with the message printed. attaching: Ctrl-C detaches. */
+int cli_tracer_new(const struct tbx_tracer_opts *to, bool attaching, tbx_tracer **t);
+int cli_tracer_spawn(tbx_tracer *t, char **argv);
+/* Run to the end: the spawned program's exit status (1 when unknown);
+ * attached (!spawned): 0, or 1 on error. */
+int cli_tracer_run(tbx_tracer *t, tbx_event_fn cb, void *ctx, bool spawned);
+void cli_tracer_free(tbx_tracer *t);	/* signals back to normal too */
 void cli_signals_begin(tbx_tracer *t, bool interrupt_stops);
 void cli_signals_end(void);
 

@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 #include "cli.h"
 #include "tracebox/proxy.h"
@@ -76,7 +75,7 @@ int cmd_proxy(int argc, char **argv)
 	bool verbose = false;
 	tbx_proxy *px = NULL;
 	tbx_tracer *t = NULL;
-	int i, e, rc = 2, status;
+	int i, e, rc = 2;
 
 	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
 		const char *a = argv[i];
@@ -138,26 +137,11 @@ int cmd_proxy(int argc, char **argv)
 			goto out;
 	}
 	tbx_proxy_apply(px, &to);
-	e = tbx_tracer_new(&to, &t);
-	if (e) {
-		fprintf(stderr, "tracebox: %s\n", strerror(-e));
+	if ((rc = cli_tracer_new(&to, false, &t)) || (rc = cli_tracer_spawn(t, argv + i)))
 		goto out;
-	}
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	cli_signals_begin(t, false);
-	e = tbx_tracer_spawn(t, argv + i, NULL);
-	if (e) {
-		fprintf(stderr, "tracebox: %s: %s\n", argv[i], strerror(-e));
-		rc = e == -ENOENT ? 127 : 126;
-		goto out;
-	}
-	e = tbx_tracer_run(t, on_event, &ctx);
-	if (e)
-		fprintf(stderr, "tracebox: %s\n", strerror(-e));
-	rc = tbx_tracer_exit_status(t, &status) == 0 ? wait_status_to_exit(status) : 1;
+	rc = cli_tracer_run(t, on_event, &ctx, true);
 out:
-	cli_signals_end();
-	tbx_tracer_free(t);
+	cli_tracer_free(t);
 	if (ctx.out) {
 		tbx_output_finish(ctx.out);
 		tbx_output_free(ctx.out);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/prctl.h>
 #include <unistd.h>
 #include "cli.h"
 #include "tracebox/sandbox.h"
@@ -243,7 +242,7 @@ int cmd_run(int argc, char **argv)
 	char err[600];
 	tbx_sandbox *sb = NULL;
 	tbx_tracer *t = NULL;
-	int i, e, rc = 2, status;
+	int i, e, rc = 2;
 
 	if (!rules) {
 		fprintf(stderr, "tracebox: out of memory\n");
@@ -383,26 +382,11 @@ int cmd_run(int argc, char **argv)
 		fprintf(stderr, "tracebox: %s\n", err);
 		goto out;
 	}
-	e = tbx_tracer_new(&to, &t);
-	if (e) {
-		fprintf(stderr, "tracebox: %s\n", strerror(-e));
+	if ((rc = cli_tracer_new(&to, false, &t)) || (rc = cli_tracer_spawn(t, argv + i)))
 		goto out;
-	}
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	cli_signals_begin(t, false);
-	e = tbx_tracer_spawn(t, argv + i, NULL);
-	if (e) {
-		fprintf(stderr, "tracebox: %s: %s\n", argv[i], strerror(-e));
-		rc = e == -ENOENT ? 127 : 126;
-		goto out;
-	}
-	e = tbx_tracer_run(t, on_event, &ctx);
-	if (e)
-		fprintf(stderr, "tracebox: %s\n", strerror(-e));
-	rc = tbx_tracer_exit_status(t, &status) == 0 ? wait_status_to_exit(status) : 1;
+	rc = cli_tracer_run(t, on_event, &ctx, true);
 out:
-	cli_signals_end();
-	tbx_tracer_free(t);
+	cli_tracer_free(t);
 	if (ctx.logfd > 2)
 		close(ctx.logfd);
 	sb_free(&ctx.line);

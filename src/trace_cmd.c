@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 #include "cli.h"
@@ -36,7 +35,7 @@ int cmd_trace(int argc, char **argv)
 	struct run_ctx ctx = { 0 };
 	tbx_tracer *t = NULL;
 	char err[512];
-	int e, status, rc = 0;
+	int e, rc = 0;
 
 	e = trace_opts_parse(argc, argv, &o, err, sizeof(err));
 	if (e) {
@@ -54,27 +53,11 @@ int cmd_trace(int argc, char **argv)
 		return 2;
 	}
 	ctx.quiet = o.quiet;
-	e = tbx_tracer_new(&o.tr, &t);
-	if (e) {
-		fprintf(stderr, "tracebox: %s\n", strerror(-e));
-		rc = 2;
+	if ((rc = cli_tracer_new(&o.tr, o.npids > 0, &t)))
 		goto out;
-	}
-	/* Other processes of this user must not be able to ptrace the
-	 * tracer, nor read its memory. */
-	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-	cli_signals_begin(t, o.npids > 0);
 	if (o.argv) {
-		e = tbx_tracer_spawn(t, o.argv, NULL);
-		if (e == -EADDRNOTAVAIL) {	/* the symbol: logged */
-			rc = 2;
+		if ((rc = cli_tracer_spawn(t, o.argv)))
 			goto out;
-		}
-		if (e) {
-			fprintf(stderr, "tracebox: %s: %s\n", o.argv[0], strerror(-e));
-			rc = e == -ENOENT ? 127 : 126;
-			goto out;
-		}
 	} else {
 		unsigned ok = 0;
 		for (unsigned i = 0; i < o.npids; i++) {
@@ -94,17 +77,10 @@ int cmd_trace(int argc, char **argv)
 			goto out;
 		}
 	}
-	e = tbx_tracer_run(t, on_event, &ctx);
-	if (e)
-		fprintf(stderr, "tracebox: %s\n", strerror(-e));
+	rc = cli_tracer_run(t, on_event, &ctx, o.argv != NULL);
 	tbx_output_finish(ctx.out);
-	if (o.argv && tbx_tracer_exit_status(t, &status) == 0)
-		rc = wait_status_to_exit(status);
-	else if (e)
-		rc = 1;
 out:
-	cli_signals_end();
-	tbx_tracer_free(t);
+	cli_tracer_free(t);
 	tbx_output_free(ctx.out);
 	trace_opts_free(&o);
 	return rc;
