@@ -21,6 +21,15 @@ say "trace: summary table" "tracebox trace -f -c -- sample"
 say "trace: JSON lines for jq and log pipelines" "tracebox trace --json -e trace=openat -- sample"
 "$T" trace --json -e trace=openat -- "$S" 2>&1 >/dev/null | tail -3 | head -1
 
+say "trace: only what main does, not the loader's start-up" \
+    "tracebox trace --from main -e trace=openat,read -- sample"
+"$T" trace --from main -e trace=openat,read -- "$S" 2>&1 | head -6
+
+say "trace: unseen by anti-debug checks (plain, then --stealth)" \
+    "tracebox trace [--stealth] -e trace=none -- grep TracerPid /proc/self/status"
+"$T" trace -f -qq -e trace=none -- grep TracerPid /proc/self/status 2>&1
+"$T" trace --stealth -qq -e trace=none -- grep TracerPid /proc/self/status 2>&1
+
 say "run: a sandbox (bundled policy: deny /etc/hostname, ro /usr, no-net, fake getuid=0)" \
     "tracebox run --policy samples/demo.policy -- sh -c '...'"
 PY=python3; [ -x /usr/bin/python3 ] && PY=/usr/bin/python3
@@ -31,6 +40,13 @@ echo "exit status: $?"
 say "run: Docker's default seccomp profile" "tracebox run --profile default -- unshare -r true"
 "$T" run --profile default -- unshare -r true
 echo "exit status: $?"
+
+say "proxy: a program here, its files in a tracebox serve confined to a directory" \
+    "tracebox proxy --remote 'tracebox serve --stdio --root DIR' --calls %file --from main -v -- cat notes.txt"
+R=$(mktemp -d "${TMPDIR:-/tmp}/tracebox-demo.XXXXXX")
+echo "these notes exist only in the server's directory" >"$R/notes.txt"
+"$T" proxy --remote "'$T' serve --stdio --root '$R'" --calls %file --from main -v -- cat notes.txt 2>&1 | tail -5
+rm -rf "$R"
 
 say "scan: a live process, YARA rules (samples/demo.yar) and a literal string" \
     "tracebox scan -p PID -r samples/demo.yar --string SECRET"
