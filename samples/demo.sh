@@ -45,7 +45,7 @@ say "proxy: a program here, its files in a tracebox serve confined to a director
     "tracebox proxy --remote 'tracebox serve --stdio --root DIR' --calls %file --from main -v -- cat notes.txt"
 R=$(mktemp -d "${TMPDIR:-/tmp}/tracebox-demo.XXXXXX")
 echo "these notes exist only in the server's directory" >"$R/notes.txt"
-"$T" proxy --remote "'$T' serve --stdio --root '$R'" --calls %file --from main -v -- cat notes.txt 2>&1 | tail -5
+"$T" proxy --remote "'$T' serve --stdio --root '$R'" --calls %file --from main -v -- cat notes.txt 2>&1 | tail -6
 rm -rf "$R"
 
 say "scan: a live process, YARA rules (samples/demo.yar) and a literal string" \
