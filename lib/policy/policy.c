@@ -2,6 +2,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <limits.h>
+#include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -369,13 +370,67 @@ static int add_inject(struct tbx_policy *p, const char *arg, struct tbx_policy_e
 	return e;
 }
 
-/* HOST:PORT, [V6]:PORT, or *:PORT */
+static int push_net(struct tbx_policy *p, const struct tbx_net_allow *a,
+		    const char *host, const char *arg)
+{
+	struct tbx_net_allow *n = realloc(p->net, (p->nnet + 1) * sizeof(*n));
+	size_t cap = strlen(arg) + 16;
+
+	if (!n)
+		return -ENOMEM;
+	p->net = n;
+	n += p->nnet;
+	*n = *a;
+	n->host = strdup(host);
+	n->text = malloc(cap);
+	if (!n->host || !n->text) {
+		free(n->host);
+		free(n->text);
+		return -ENOMEM;
+	}
+	snprintf(n->text, cap, "--net-allow %s", arg);
+	p->nnet++;
+	return 0;
+}
+
+/* A host name: every address it resolves to now (IPv4 and IPv6), once,
+ * when the policy is read; the kernel's checks are on addresses. */
+static int push_resolved(struct tbx_policy *p, struct tbx_net_allow *a,
+			 const char *host, const char *arg, struct tbx_policy_err *err)
+{
+	struct addrinfo hints = { .ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res, *ai;
+	unsigned added = 0;
+	int e = getaddrinfo(host, NULL, &hints, &res);
+
+	if (e)
+		return fail(err, "net-allow: cannot resolve '%s': %s", host,
+			    gai_strerror(e));
+	for (ai = res; ai && !e; ai = ai->ai_next) {
+		if (ai->ai_family == AF_INET)
+			memcpy(a->addr, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+		else if (ai->ai_family == AF_INET6)
+			memcpy(a->addr, &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr, 16);
+		else
+			continue;
+		a->family = ai->ai_family;
+		e = push_net(p, a, host, arg);
+		added += !e;
+	}
+	freeaddrinfo(res);
+	if (!e && !added)
+		return fail(err, "net-allow: '%s' has no IPv4 or IPv6 address", host);
+	return e;
+}
+
+/* HOST:PORT, [V6]:PORT, NAME:PORT or *:PORT */
 static int add_net_allow(struct tbx_policy *p, const char *arg, struct tbx_policy_err *err)
 {
-	struct tbx_net_allow a = { 0 }, *n;
+	struct tbx_net_allow a = { 0 };
 	const char *colon = strrchr(arg, ':');
 	char host[256], *end;
 	unsigned long port;
+	int e;
 
 	if (!colon)
 		return fail(err, "net-allow needs HOST:PORT: '%s'", arg);
@@ -387,33 +442,20 @@ static int add_net_allow(struct tbx_policy *p, const char *arg, struct tbx_polic
 		memmove(host, host + 1, strlen(host));
 		host[strlen(host) - 1] = 0;
 	}
+	a.port = (uint16_t)port;
 	if (!strcmp(host, "*") || !*host)
 		a.family = 0;
 	else if (inet_pton(AF_INET, host, a.addr) == 1)
 		a.family = AF_INET;
 	else if (inet_pton(AF_INET6, host, a.addr) == 1)
 		a.family = AF_INET6;
-	else if (!strcmp(host, "localhost")) {
-		a.family = AF_INET;
-		inet_pton(AF_INET, "127.0.0.1", a.addr);
-	} else
-		return fail(err, "net-allow: '%s' is not a numeric address", host);
-	a.port = (uint16_t)port;
-	n = realloc(p->net, (p->nnet + 1) * sizeof(*n));
-	if (!n)
-		return -ENOMEM;
-	p->net = n;
-	a.host = strdup(host);
-	a.text = malloc(strlen(arg) + 16);
-	if (!a.host || !a.text) {
-		free(a.host);
-		free(a.text);
-		return -ENOMEM;
-	}
-	snprintf(a.text, strlen(arg) + 16, "--net-allow %s", arg);
-	n[p->nnet++] = a;
-	p->no_net = true;	/* an allow-list implies everything else denied */
-	return 0;
+	else
+		a.family = -1;	/* a name */
+	e = a.family < 0 ? push_resolved(p, &a, host, arg, err) :
+			   push_net(p, &a, host, arg);
+	if (!e)
+		p->no_net = true;	/* an allow-list implies everything else denied */
+	return e;
 }
 
 static int set_profile(struct tbx_policy *p, const char *name, struct tbx_policy_err *err)

@@ -47,5 +47,10 @@ attack "--net-allow: mptcp to another port" "$A" "$P/attack_net" mptcp "$OTHER"
 attack "--net-allow: MSG_FASTOPEN other port" "$A" "$P/attack_net" fastopen "$OTHER"
 attack "--net-allow: v4-mapped other port" "$A" "$P/attack_net" v4mapped "$OTHER"
 attack "--net-allow: address flip race" "$A" "$P/attack_net" race "$OK" "$H2"
+# a host name: its addresses when the policy is read (localhost: /etc/hosts)
+A="--net-allow localhost:$OK"
+EXPECT=ESCAPED attack "--net-allow localhost: tcp to 127.0.0.1, allowed port" "$A" "$P/attack_net" tcp "$OK"
+attack "--net-allow localhost: another port" "$A" "$P/attack_net" tcp "$OTHER"
+attack "--net-allow localhost: allowed port, host $H2" "$A" "$P/attack_net" tcp "$OK" "$H2"
 attack "--no-net: tcp" "--no-net" "$P/attack_net" tcp "$OK"
 finish

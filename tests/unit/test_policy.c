@@ -132,8 +132,11 @@ static void test_net_and_profiles(void **state)
 	assert_int_equal(pol.net[2].family, 0);
 	add_fails("net-allow", "127.0.0.1", "net-allow needs HOST:PORT: '127.0.0.1'");
 	add_fails("net-allow", "127.0.0.1:0", "net-allow: bad port in '127.0.0.1:0'");
-	add_fails("net-allow", "example.org:80",
-		  "net-allow: 'example.org' is not a numeric address");
+	/* a name: each of its addresses (/etc/hosts has localhost) */
+	add_ok("net-allow", "localhost:5000");
+	assert_true(pol.nnet >= 4);
+	assert_int_equal(pol.net[3].port, 5000);
+	assert_true(pol.net[3].family == AF_INET || pol.net[3].family == AF_INET6);
 	add_ok("profile", "readonly");
 	assert_true(pol.default_ro);
 	add_ok("profile", "strict");
