@@ -16,6 +16,7 @@
 #include "elf/symbols.h"
 #include "engine/engine.h"
 #include "util/util.h"
+#include "syscallent.h"
 
 struct profile_ctx {
 	struct tbx_oci_profile *oci;
@@ -208,6 +209,8 @@ static int build(struct tbx_sandbox *s, bool log, bool audit, uint64_t drop,
 			return -ENOMEM;
 		if (p->npaths || p->default_ro || p->nbinds)
 			tbx_sandbox_path_calls(s->trace_set);
+		if (p->nbinds)	/* its answer is translated back */
+			s->trace_set[TBX_NR64_getcwd / 8] |= (uint8_t)(1u << (TBX_NR64_getcwd % 8));
 		if (s->o.stealth)
 			tbx_stealth_calls(s->trace_set);
 		for (unsigned k = 0; k < s->o.nextra; k++) {

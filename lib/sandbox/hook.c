@@ -276,6 +276,37 @@ static bool bind_path(struct tbx_hook_state *sb, const struct tbx_event *ev,
 	return false;
 }
 
+/* getcwd after a chdir into a DST: the kernel says SRC, the program
+ * must see DST (at the call's exit; the engine sets the new length). */
+static void bind_getcwd(struct tbx_hook_state *sb, const struct tbx_event *ev,
+			struct tbx_verdict *v)
+{
+	const struct tbx_syscall_ev *sc = &ev->sc;
+	char cwd[PATH_MAX], out[PATH_MAX];
+
+	if (sc->err || sc->ret <= 1 || sc->ret > (int64_t)sizeof(cwd) ||
+	    tbx_umove(ev->tid, sc->args[0], cwd, (size_t)sc->ret) || cwd[sc->ret - 1])
+		return;
+	for (unsigned i = 0; i < sb->policy->nbinds; i++) {
+		const struct tbx_bind *b = &sb->policy->binds[i];
+		size_t sl = strlen(b->src), n;
+
+		if (!under(cwd, b->src))
+			continue;
+		n = (size_t)snprintf(out, sizeof(out), "%s%s", b->dst,
+				     cwd + (strcmp(b->src, "/") ? sl : 0));
+		v->kind = TBX_VERDICT_REWRITE;
+		v->rule = "--bind";
+		if (n >= sizeof(out) || n + 1 > sc->args[1]) {
+			v->value = -ERANGE;	/* as the kernel, for a small buffer */
+			return;
+		}
+		v->value = tbx_uwrite(ev->tid, sc->args[0], out, n + 1) ? -EFAULT :
+			   (int64_t)n + 1;
+		return;
+	}
+}
+
 /* Decide one path argument. */
 static void check_path(struct tbx_hook_state *sb, const struct tbx_event *ev,
 		       const struct pathspec *ps, struct tbx_verdict *v)
@@ -464,7 +495,14 @@ void tbx_sandbox_hook(const struct tbx_event *ev, struct tbx_verdict *v, void *c
 	struct tbx_hook_state *sb = ctx;
 	struct pathspec ps;
 
-	if (ev->kind != TBX_EV_SYSCALL_ENTER || ev->sc.arch != TBX_ARCH_X86_64)
+	if (ev->sc.arch != TBX_ARCH_X86_64)
+		return;
+	if (ev->kind == TBX_EV_SYSCALL_EXIT && ev->sc.nr == TBX_NR64_getcwd &&
+	    sb->policy->nbinds && !sb->audit) {
+		bind_getcwd(sb, ev, v);
+		return;
+	}
+	if (ev->kind != TBX_EV_SYSCALL_ENTER)
 		return;
 	if (syscall_rules(sb, ev, v))
 		return;

@@ -25,6 +25,12 @@ case $out in
 *"Permission denied"*) ;;
 *) fail "deny through bind: $out" ;;
 esac
+# getcwd after a chdir into DST says DST (the shell's pwd -P, /bin/pwd and
+# python ask the kernel)
+out=$("$TRACEBOX" run -q --bind "$WORK/src:$V" -- sh -c "cd $V/sub && pwd -P && /bin/pwd && python3 -c 'import os; print(os.getcwd())'" 2>&1)
+[ "$out" = "$V/sub
+$V/sub
+$V/sub" ] || fail "getcwd under a bind: '$out'"
 "$TRACEBOX" run --bind "nocolon" -- true 2>"$WORK/err" && fail "a malformed bind was accepted"
 grep -q "bind needs SRC:DST: 'nocolon'" "$WORK/err" || fail "bind error: $(cat "$WORK/err")"
 exit 0
