@@ -9,19 +9,48 @@
 
 /* ---- execve ---- */
 
+/* The pointers of a NULL-terminated array (argv, envp), read up to a
+ * page at a time: one read per element was a system call each. */
+struct ptr_iter {
+	uint64_t addr;		/* of the next block */
+	uint64_t blk[64];
+	unsigned at, have;
+};
+
+/* The next pointer into *p: 0, or -1 when it cannot be read. */
+static int ptr_next(struct tbx_dctx *d, struct ptr_iter *it, uint64_t *p)
+{
+	if (it->at == it->have) {
+		unsigned n = (unsigned)((4096 - (it->addr & 4095)) / sizeof(*p));
+
+		if (!n || (it->addr & (sizeof(*p) - 1)))
+			n = 1;	/* across a page end, or unaligned */
+		if (n > 64)
+			n = 64;
+		if (tbx_umove(d->tid, it->addr, it->blk, n * sizeof(*p)))
+			return -1;
+		it->addr += n * sizeof(*p);
+		it->at = 0;
+		it->have = n;
+	}
+	*p = it->blk[it->at++];
+	return 0;
+}
+
 /* ["sh", "-c", ...]: -s elements at most unless -v, as strace. */
 static void argv_array(struct tbx_dctx *d, uint64_t addr)
 {
+	struct ptr_iter it = { .addr = addr };
 	uint64_t p;
 	unsigned n;
 
-	if (!addr || tbx_umove(d->tid, addr, &p, sizeof(p))) {
+	if (!addr || ptr_next(d, &it, &p)) {
 		dv_ptr(d, addr);
 		return;
 	}
 	dv_array(d);
-	for (n = 0;; n++, addr += sizeof(p)) {
-		if (n && tbx_umove(d->tid, addr, &p, sizeof(p))) {
+	for (n = 0;; n++) {
+		if (n && ptr_next(d, &it, &p)) {
 			dv_more(d);
 			break;
 		}
@@ -39,6 +68,7 @@ static void argv_array(struct tbx_dctx *d, uint64_t addr)
 /* The environment without -v: its address and how many strings. */
 static void envp_count(struct tbx_dctx *d, uint64_t addr)
 {
+	struct ptr_iter it = { .addr = addr };
 	uint64_t p;
 	unsigned n;
 
@@ -50,7 +80,7 @@ static void envp_count(struct tbx_dctx *d, uint64_t addr)
 	if (!addr)
 		return;
 	for (n = 0; n < 1u << 20; n++) {
-		if (tbx_umove(d->tid, addr + n * sizeof(p), &p, sizeof(p))) {
+		if (ptr_next(d, &it, &p)) {
 			if (!n)
 				return;
 			break;
