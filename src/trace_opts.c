@@ -338,8 +338,6 @@ int trace_opts_parse(int argc, char **argv, struct trace_opts *o, char *err,
 			    "Try 'tracebox trace -h' for more information.");
 	if (o->argv && o->npids)
 		return fail(err, errlen, "-p and a PROGRAM cannot be used together");
-	if ((o->tr.from || o->tr.until) && !o->argv)
-		return fail(err, errlen, "--from/--until need a PROGRAM (not -p)");
 	if (!o->tr.from && (o->tr.flags & (TBX_TRACE_UNTIL_RETURN | TBX_TRACE_FROM_THREAD)))
 		return fail(err, errlen, "--until-return and --from-thread need --from");
 	if (o->tr.until && (o->tr.flags & TBX_TRACE_UNTIL_RETURN))

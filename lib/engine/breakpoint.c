@@ -528,7 +528,18 @@ void tbx_bps_new_tracee(struct tbx_tracer *t, struct tbx_proc *p)
 	if (!b)
 		return;
 	s = space_find(b, p->tgid);
-	if (!s && p->tid == t->main_pid) {
+	if (!s && (p->flags & P_SEIZED)) {
+		/* a running process (-p): every thread it had is attached by
+		 * now (new ones are, at their clone), so none can hit a trap
+		 * untraced; no filter is injected at the window, since it
+		 * would outlive the detach */
+		if ((s = space_add(b, p->tgid, 0))) {
+			s->open = !b->spec[LOC_FROM];
+			for (int i = 0; i < NLOC; i++)
+				if (b->spec[i])
+					arm(t, s, p, i);
+		}
+	} else if (!s && p->tid == t->main_pid) {
 		/* --until alone: the window is open from the start */
 		if ((s = space_add(b, p->tgid, 0)))
 			s->open = !b->spec[LOC_FROM];
@@ -632,6 +643,31 @@ int tbx_bps_trap(struct tbx_tracer *t, struct tbx_proc *p, const siginfo_t *si)
 	}
 	if (bp->planted && step_over(t, p, bp) < 0)
 		return TBX_BPS_QUEUED;
+	return sig;
+}
+
+int tbx_bps_release(struct tbx_tracer *t, struct tbx_proc *p, int sig)
+{
+	struct space *s = t->bps ? space_find(t->bps, p->tgid) : NULL;
+	siginfo_t si;
+	uint64_t pc, sp;
+	uint8_t now;
+
+	if (!s)
+		return sig;
+	for (unsigned i = 0; i < s->nbp; i++) {
+		unplant(&s->bp[i], p->tid);
+		s->bp[i].kinds = 0;
+	}
+	/* a hit not handled yet: undone, as if the trap had never been */
+	if (sig == SIGTRAP && ptrace(PTRACE_GETSIGINFO, p->tid, NULL, &si) == 0 &&
+	    si.si_code == SI_KERNEL && tbx_arch_get_pc(p->tid, &pc, &sp) == 0 &&
+	    bp_find(s, pc - TBX_ARCH_TRAP_LEN) &&
+	    tbx_umove(p->tid, pc - TBX_ARCH_TRAP_LEN, &now, 1) == 0 &&
+	    now != TBX_ARCH_TRAP) {
+		tbx_arch_set_pc(p->tid, pc - TBX_ARCH_TRAP_LEN);
+		return 0;
+	}
 	return sig;
 }
 

@@ -25,6 +25,8 @@ enum {
 	P_VFORK_WAIT = 1 << 10,	/* vfork parent, blocked until VFORK_DONE */
 	P_MAP_CHANGE = 1 << 11,	/* in a call that changes mappings (-k,
 				 * breakpoints waiting for a library) */
+	P_SEIZED = 1 << 12,	/* by -p itself, not a child of one: no trap
+				 * of ours in its memory yet */
 	P_CONT = 1 << 20,	/* between calls, PTRACE_CONT: a seccomp filter
 				 * stops what we need, or nothing is needed */
 	P_WINDOW = 1 << 21,	/* inside the --from window: calls are shown */
@@ -118,6 +120,10 @@ void tbx_bps_maps_changed(struct tbx_tracer *t, struct tbx_proc *p);
  * (deliver it), else handled, and the signal to resume with (0). */
 int tbx_bps_trap(struct tbx_tracer *t, struct tbx_proc *p, const siginfo_t *si);
 #define TBX_BPS_QUEUED (-2)	/* handled; the thread's next stop is queued */
+/* p, attached (-p) and stopped, is being detached with signal sig: no
+ * trap of ours stays in its process, and a hit of one not handled yet is
+ * undone. The signal to detach with (0 for such a hit). */
+int tbx_bps_release(struct tbx_tracer *t, struct tbx_proc *p, int sig);
 /* End of run: log the locations never reached. */
 void tbx_bps_finish(struct tbx_tracer *t);
 

@@ -292,7 +292,7 @@ static int seize_one(struct tbx_tracer *t, pid_t tid, pid_t tgid)
 		return -ENOMEM;
 	}
 	p->tgid = tgid;
-	p->flags |= P_ATTACHED | P_STARTED;
+	p->flags |= P_ATTACHED | P_SEIZED;
 	if (ptrace(PTRACE_INTERRUPT, tid, NULL, NULL) < 0)
 		return -errno;
 	return 0;

@@ -706,6 +706,7 @@ static void release_one(struct tbx_tracer *t, struct tbx_proc *p, int status,
 
 		if (!event && sig != (SIGTRAP | 0x80))
 			deliver = sig;	/* a real signal: keep it */
+		deliver = tbx_bps_release(t, p, deliver);
 		/* group-stopped ones stay stopped: nothing to deliver */
 		ptrace(PTRACE_DETACH, p->tid, NULL, (void *)(long)deliver);
 		ev_init(&ev, TBX_EV_DETACHED, p);

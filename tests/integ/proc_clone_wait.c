@@ -4,6 +4,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -40,6 +41,9 @@ int main(void)
 	printf("wait4(-1, [{WIFEXITED(s) && WEXITSTATUS(s) == 2}], 0, NULL) = %ld\n", pid);
 
 	pid = child(0);
+	/* the kernel fills signo, code, pid, uid and status only: the
+	 * times are what was there before */
+	memset(&si, 0, sizeof(si));
 	waitid(P_PID, pid, &si, WEXITED | WNOWAIT);
 	printf("waitid(P_PID, %ld, {si_signo=SIGCHLD, si_code=CLD_EXITED, si_pid=%ld, si_uid=%u, si_status=0, si_utime=%ld, si_stime=%ld}, WEXITED|WNOWAIT, NULL) = 0\n",
 	       pid, pid, si.si_uid, (long)si.si_utime, (long)si.si_stime);

@@ -6,13 +6,21 @@
  * "trap": SIGTRAP caught by the program itself, from raise() and from an
  * int3 of its own; prints how many it got.
  * "threads": 4 threads call hot() 500 times each, all at once; prints
- * the sum. */
+ * the sum.
+ * "patch": calls patched(), then overwrites its first bytes (mprotect and
+ * a write) with code that returns 42, and calls it again; "patch0" only
+ * overwrites it, then calls it. Both print "patched 42".
+ * "loop": for 3 s, to be attached to (-p): one thread calls target(0)
+ * every 20 ms, another calls hot() without pause; prints "loop done". */
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
+#include <sys/mman.h>
 
 static volatile sig_atomic_t traps;
 static volatile int sink;
@@ -42,6 +50,31 @@ __attribute__((noinline)) void stop_here(void)
 __attribute__((noinline)) int hot(int i)
 {
 	return i + sink;
+}
+
+__attribute__((noinline)) int patched(void)
+{
+	mark("/nonexistent/unpatched");
+	return 1 + sink;
+}
+
+static int patch(int first)
+{
+	/* mov $42, %eax; ret */
+	static const unsigned char code[] = { 0xb8, 42, 0, 0, 0, 0xc3 };
+	int (*volatile fn)(void) = patched;
+	uintptr_t pg = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t start = (uintptr_t)patched & ~(pg - 1);
+
+	if (first)
+		fn();
+	if (mprotect((void *)start, 2 * pg, PROT_READ | PROT_WRITE | PROT_EXEC))
+		return 2;
+	memcpy((void *)(uintptr_t)patched, code, sizeof(code));
+	mprotect((void *)start, 2 * pg, PROT_READ | PROT_EXEC);
+	mark("/nonexistent/patched");
+	printf("patched %d\n", fn());
+	return 0;
 }
 
 static void on_trap(int sig)
@@ -76,6 +109,34 @@ static int threads(void)
 	return total == 2000 ? 0 : 1;
 }
 
+static void *spin(void *arg)
+{
+	time_t end = time(NULL) + 3;
+	long sum = 0;
+
+	(void)arg;
+	while (time(NULL) < end)
+		sum += hot(1);
+	return (void *)sum;
+}
+
+static int loop(void)
+{
+	struct timespec ms20 = { 0, 20000000 };
+	time_t end = time(NULL) + 3;
+	pthread_t th;
+	void *r;
+
+	pthread_create(&th, NULL, spin, NULL);
+	while (time(NULL) < end) {
+		target(0);
+		nanosleep(&ms20, NULL);
+	}
+	pthread_join(th, &r);
+	printf("loop done\n");
+	return 0;
+}
+
 static int trap(void)
 {
 	struct sigaction sa;
@@ -99,6 +160,10 @@ int main(int argc, char **argv)
 		return trap();
 	if (!strcmp(mode, "threads"))
 		return threads();
+	if (!strcmp(mode, "loop"))
+		return loop();
+	if (!strncmp(mode, "patch", 5))
+		return patch(!strcmp(mode, "patch"));
 	target(!strcmp(mode, "recurse") ? 2 : 0);
 	getppid();
 	stop_here();
