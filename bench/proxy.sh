@@ -52,6 +52,7 @@ run() {	# col workload: wall seconds, or "fail"
 median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "fail")}'; }
 
 declare -A times
+load0=$(cut -d' ' -f1 /proc/loadavg)	# other work on the machine skews the figures
 for w in reads sha; do for c in "${cols[@]}"; do run "$c" "$w" >/dev/null; done; done
 for _ in $(seq "$REPS"); do
 	for w in reads sha; do
@@ -72,7 +73,7 @@ cell() {	# workload col
 	fi
 }
 
-echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r); median of $REPS runs"
+echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r); median of $REPS runs; load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after"
 echo
 echo "| workload | untraced | proxied, unix socket | proxied, --remote stdio |"
 echo "|---|---|---|---|"

@@ -4,6 +4,8 @@
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -294,6 +296,8 @@ static int serve_listen(const char *addr, struct tbx_serve_opts *o)
 		cfd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
 		if (cfd < 0)
 			continue;	/* EINTR (a child ended, a stop), or a client gone */
+		if (!strncmp(addr, "tcp:", 4))	/* as the client: no Nagle delay */
+			setsockopt(cfd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 		pid = fork();
 		if (pid == 0)
 			session_child(lfd, cfd, o);

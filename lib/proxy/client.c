@@ -578,30 +578,6 @@ static int build_sets(struct tbx_proxy *px, const char *calls, char *err,
 	return px->note.oom ? -ENOMEM : 0;
 }
 
-/* Each proxied call is a ping-pong of tracee, tracer and server: on one
- * CPU it is three context switches, across CPUs three wake-ups of idle
- * ones, which costs a quarter of the throughput (bench/proxy.sh). So a
- * server we start runs on our CPU, where the tracee will run too
- * (TBX_TRACE_COLOCATE); we keep our own affinity. */
-static int spawn_here(const char *cmd, const char *token, tbx_pconn **conn,
-		      struct tbx_logger *lg)
-{
-	cpu_set_t saved, one;
-	int cpu = sched_getcpu(), e;
-	bool pinned = cpu >= 0 && sched_getaffinity(0, sizeof(saved), &saved) == 0 &&
-		      CPU_COUNT(&saved) > 1 && CPU_ISSET(cpu, &saved);
-
-	if (pinned) {
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		pinned = sched_setaffinity(0, sizeof(one), &one) == 0;
-	}
-	e = tbx_pconn_spawn(cmd, token, conn, lg);
-	if (pinned)
-		sched_setaffinity(0, sizeof(saved), &saved);
-	return e;
-}
-
 int tbx_proxy_new(const struct tbx_proxy_opts *opts, tbx_proxy **out, char *err,
 		  size_t errlen)
 {
@@ -626,7 +602,7 @@ int tbx_proxy_new(const struct tbx_proxy_opts *opts, tbx_proxy **out, char *err,
 	tbx_fdmap_init(&px->map, close_remote, px);
 	e = build_sets(px, o.calls, err, errlen);
 	if (!e)
-		e = o.remote ? spawn_here(o.remote, o.token, &px->conn, &px->lg) :
+		e = o.remote ? tbx_pconn_spawn(o.remote, o.token, &px->conn, &px->lg) :
 			       tbx_pconn_connect(o.connect, o.token, &px->conn, &px->lg);
 	if (e) {
 		if (!*err)
@@ -651,7 +627,8 @@ int tbx_proxy_apply(tbx_proxy *p, struct tbx_tracer_opts *to)
 	to->policy = proxy_hook;
 	to->policy_ctx = p;
 	to->trace_set = p->stop;
-	/* children inherit remote fds; a lone tracee runs on our CPU */
+	/* children inherit remote fds; a lone tracee runs on our CPU, and
+	 * so does a local server's session (serve.c, follow_client) */
 	to->flags |= TBX_TRACE_FOLLOW | TBX_TRACE_COLOCATE;
 	return 0;
 }

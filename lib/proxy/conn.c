@@ -4,6 +4,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -36,6 +38,7 @@ static tbx_pconn *conn_new(int fd, struct tbx_logger *lg)
 		return NULL;
 	c->fd = fd;
 	c->rd.fd = fd;
+	c->rd.spin_us = TBX_PREADER_SPIN_US;
 	c->timeout_ms = -1;
 	if (lg)
 		c->lg = *lg;
@@ -187,8 +190,12 @@ static int dial(const char *addr)
 			e = -errno;
 			continue;
 		}
-		if (!connect(fd, a->ai_addr, a->ai_addrlen))
+		if (!connect(fd, a->ai_addr, a->ai_addrlen)) {
+			/* a frame is one send: the tail of a big one must
+			 * not wait for the ack of its start */
+			setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &(int){ 1 }, sizeof(int));
 			break;
+		}
 		e = -errno;
 		close(fd);
 		fd = -1;

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <poll.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -435,6 +436,27 @@ static int wait_in(int fd, int64_t deadline)
 	return k ? 0 : -ETIMEDOUT;
 }
 
+/* The other end's turn of a proxied call is shorter than going to sleep
+ * in read and being woken: on one CPU, 6 context switches a call instead
+ * of 4; across CPUs, the wake-up of an idle one each time. So look for
+ * input without sleeping for up to us microseconds first, yielding the
+ * CPU in between to a peer that shares it. */
+static void spin_in(int fd, unsigned us)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct timespec t0, t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		if (poll(&p, 1, 0) != 0)
+			return;	/* input, EOF, error: read will tell */
+		sched_yield();
+		clock_gettime(CLOCK_MONOTONIC, &t);
+		if ((t.tv_sec - t0.tv_sec) * 1000000 + (t.tv_nsec - t0.tv_nsec) / 1000 >= us)
+			return;
+	}
+}
+
 /* Room for the whole frame whose header is at the start of r->buf. */
 static int reserve_frame(struct tbx_preader *r)
 {
@@ -475,6 +497,8 @@ int tbx_preader_next(struct tbx_preader *r, struct tbx_pframe *f, int timeout_ms
 		if (e)
 			return e;
 		e = reserve_frame(r);
+		if (!e && r->spin_us)
+			spin_in(r->fd, r->spin_us);
 		if (!e)
 			e = wait_in(r->fd, deadline);
 		if (e)

@@ -150,6 +150,7 @@ int tbx_proto_get_error(const struct tbx_pframe *f, int *err, struct tbx_pbuf *m
 /* Reading frames from a stream fd, buffered; both ends use it. */
 struct tbx_preader {
 	int fd;
+	unsigned spin_us;	/* look for input this long before sleeping */
 	uint8_t *buf;
 	size_t pos, len, cap;
 };
@@ -158,6 +159,9 @@ struct tbx_preader {
  * none), -EMSGSIZE/-EPROTO for a frame that can never be valid, or
  * -errno of read. */
 int tbx_preader_next(struct tbx_preader *r, struct tbx_pframe *f, int timeout_ms);
+/* spin_us of both ends: the other end's turn of a proxied call takes a
+ * few microseconds (bench/proxy.sh) */
+#define TBX_PREADER_SPIN_US 20
 void tbx_preader_free(struct tbx_preader *r);
 /* Write all of b to fd (send with MSG_NOSIGNAL when sock) and empty b.
  * 0 or -errno (-ENOMEM when b ran out of memory while being filled). */
@@ -212,7 +216,8 @@ struct tbx_serve_opts {
  * session opened is closed when it returns. 0 (BYE or EOF) or -errno
  * (-EPROTO and friends: garbage; -EACCES: wrong token). Writes to out_fd
  * with MSG_NOSIGNAL when it is a socket; on a pipe the caller ignores
- * SIGPIPE. */
+ * SIGPIPE. The calling process moves to the CPU of a local client that
+ * keeps to one (the socket's peer, SO_PEERCRED), and back. */
 int tbx_serve_session(const struct tbx_serve_opts *o);
 
 #endif
