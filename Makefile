@@ -53,8 +53,14 @@ demo: build
 check: build asan clang
 	@sh tests/run.sh $(BUILD) $(ASAN_BUILD)
 
+# Every comparison: tracing, sandbox, --from, -k, proxy, scanner.
 bench: build
 	@sh bench/run.sh $(BUILD)
+	@BENCH_SET=sandbox sh bench/run.sh $(BUILD)
+	@sh bench/from.sh $(BUILD)
+	@sh bench/stack.sh $(BUILD)
+	@sh bench/proxy.sh $(BUILD)
+	@sh bench/scan.sh $(BUILD)
 
 fuzz: deps
 	CC=clang $(MESON) setup build-fuzz -Dfuzz=true -Dtests=false >/dev/null 2>&1 || true
