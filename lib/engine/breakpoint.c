@@ -29,6 +29,7 @@
 #include "arch/arch.h"
 #include "elf/symbols.h"
 #include "syscallent.h"
+#include "procfs/procfs.h"
 
 /* BP_START: __libc_start_main, standing for main in a stripped program:
  * its first argument is main's address, where BP_FROM goes next */
@@ -504,22 +505,6 @@ void tbx_bps_maps_changed(struct tbx_tracer *t, struct tbx_proc *p)
 	}
 }
 
-static pid_t read_ppid(pid_t pid)
-{
-	char path[64], buf[1024], *s;
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	if (!(f = fopen(path, "re")))
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = 0;
-	s = strstr(buf, "\nPPid:");
-	return s ? (pid_t)atoi(s + 6) : 0;
-}
-
 void tbx_bps_new_tracee(struct tbx_tracer *t, struct tbx_proc *p)
 {
 	struct tbx_bps *b = t->bps;
@@ -544,7 +529,7 @@ void tbx_bps_new_tracee(struct tbx_tracer *t, struct tbx_proc *p)
 		if ((s = space_add(b, p->tgid, 0)))
 			s->open = !b->spec[LOC_FROM];
 	} else if (!s) {	/* a new process: its parent's copy */
-		s = space_add(b, p->tgid, read_ppid(p->tgid));
+		s = space_add(b, p->tgid, (pid_t)tbx_proc_status_num(p->tgid, "PPid", 0));
 	}
 	if (s && s->open && !(t->o.flags & TBX_TRACE_FROM_THREAD))
 		p->flags |= P_WINDOW;

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include "engine/engine.h"
 #include "syscallent.h"
+#include "procfs/procfs.h"
 
 static unsigned long ptrace_options(const struct tbx_tracer *t)
 {
@@ -232,46 +233,24 @@ int tbx_tracer_spawn(tbx_tracer *t, char *const argv[], pid_t *pidp)
 /* Why PTRACE_SEIZE said EPERM, in words. */
 static void explain_eperm(struct tbx_tracer *t, pid_t pid)
 {
-	char path[64], buf[4096], *s;
-	int fd;
-	ssize_t n;
-	pid_t tracer = 0;
+	char path[64], scope[8];
+	pid_t tracer = (pid_t)tbx_proc_status_num(pid, "TracerPid", 0);
 
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, sizeof(buf) - 1);
-		close(fd);
-		if (n > 0) {
-			buf[n] = 0;
-			s = strstr(buf, "\nTracerPid:");
-			if (s)
-				tracer = atoi(s + 11);
-		}
-	}
 	if (tracer) {
 		char comm[64] = "?";
 		snprintf(path, sizeof(path), "/proc/%d/comm", tracer);
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			n = read(fd, comm, sizeof(comm) - 1);
-			close(fd);
-			comm[n > 0 ? n - 1 : 0] = 0;
-		}
+		if (tbx_proc_read(path, comm, sizeof(comm)) > 0)
+			comm[strcspn(comm, "\n")] = 0;
 		tbx_log(&t->lg, TBX_LOG_ERROR,
 			"attach %d: already traced by process %d (%s)", pid, tracer, comm);
 		return;
 	}
-	fd = open("/proc/sys/kernel/yama/ptrace_scope", O_RDONLY | O_CLOEXEC);
-	if (fd >= 0) {
-		n = read(fd, buf, 8);
-		close(fd);
-		if (n > 0 && buf[0] != '0') {
-			tbx_log(&t->lg, TBX_LOG_ERROR,
-				"attach %d: Operation not permitted (kernel.yama.ptrace_scope=%c:"
-				" only descendants or CAP_SYS_PTRACE)", pid, buf[0]);
-			return;
-		}
+	if (tbx_proc_read("/proc/sys/kernel/yama/ptrace_scope", scope, sizeof(scope)) > 0 &&
+	    scope[0] != '0') {
+		tbx_log(&t->lg, TBX_LOG_ERROR,
+			"attach %d: Operation not permitted (kernel.yama.ptrace_scope=%c:"
+			" only descendants or CAP_SYS_PTRACE)", pid, scope[0]);
+		return;
 	}
 	tbx_log(&t->lg, TBX_LOG_ERROR,
 		"attach %d: Operation not permitted (another user's process, or not dumpable;"

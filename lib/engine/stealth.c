@@ -29,6 +29,7 @@
 #include "engine/engine.h"
 #include "arch/arch.h"
 #include "syscallent.h"
+#include "procfs/procfs.h"
 
 #define RULE "--stealth"
 
@@ -61,14 +62,9 @@ void tbx_stealth_calls(uint8_t *set)
 static bool has_cap_sys_admin(void)
 {
 	char buf[4096], *s;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-	ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
 
-	if (fd >= 0)
-		close(fd);
-	if (n <= 0)
+	if (tbx_proc_read("/proc/self/status", buf, sizeof(buf)) <= 0)
 		return false;
-	buf[n] = 0;
 	s = strstr(buf, "\nCapEff:");
 	return s && (strtoull(s + 8, NULL, 16) >> 21 & 1);
 }

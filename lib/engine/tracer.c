@@ -15,6 +15,7 @@
 #include "engine/engine.h"
 #include "arch/arch.h"
 #include "syscallent.h"
+#include "procfs/procfs.h"
 
 #define STRSIZE_DEFAULT 32
 
@@ -531,26 +532,6 @@ static void on_new_child(struct tbx_tracer *t, struct tbx_proc *parent)
 	tbx_uncolocate(t);
 }
 
-static pid_t read_tgid(pid_t tid)
-{
-	char path[64], buf[512];
-	int fd;
-	ssize_t n;
-	char *s;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return tid;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return tid;
-	buf[n] = 0;
-	s = strstr(buf, "\nTgid:");
-	return s ? (pid_t)atoi(s + 6) : tid;
-}
-
 static void on_gone(struct tbx_tracer *t, struct tbx_proc *p, int status,
 		    tbx_event_fn cb, void *ctx)
 {
@@ -592,7 +573,7 @@ static void handle_stop(struct tbx_tracer *t, struct tbx_proc *p, int status,
 	if (!(p->flags & P_STARTED)) {
 		p->flags |= P_STARTED;
 		if (p->tgid == p->tid)
-			p->tgid = read_tgid(p->tid);
+			p->tgid = (pid_t)tbx_proc_status_num(p->tid, "Tgid", p->tid);
 		if (t->seccomp && !(p->flags & P_ATTACHED))
 			p->flags |= P_CONT;	/* the filter is inherited */
 		tbx_bps_new_tracee(t, p);

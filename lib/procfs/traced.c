@@ -9,21 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tracebox/tracebox.h"
-
-static ssize_t read_small(const char *path, char *buf, size_t cap)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, cap - 1);
-	close(fd);
-	if (n < 0)
-		return -errno;
-	buf[n] = 0;
-	return n;
-}
+#include "procfs/procfs.h"
 
 /* "Name:" and "TracerPid:" of one task; -errno when it vanished. */
 static int task_status(const char *dir, char *comm, size_t commcap, pid_t *tracer)
@@ -31,7 +17,7 @@ static int task_status(const char *dir, char *comm, size_t commcap, pid_t *trace
 	char path[320], buf[4096], *s;
 
 	snprintf(path, sizeof(path), "%s/status", dir);
-	if (read_small(path, buf, sizeof(buf)) < 0)
+	if (tbx_proc_read(path, buf, sizeof(buf)) < 0)
 		return -ESRCH;
 	s = strstr(buf, "Name:\t");
 	if (s) {
@@ -51,7 +37,7 @@ static enum tbx_tracer_kind classify(pid_t tracer, char *name, size_t cap)
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%d/comm", tracer);
-	if (read_small(path, name, cap) > 0)
+	if (tbx_proc_read(path, name, cap) > 0)
 		name[strcspn(name, "\n")] = 0;
 	else
 		snprintf(name, cap, "?");

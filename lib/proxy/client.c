@@ -25,6 +25,7 @@
 #include "proxy/marshal.h"
 #include "decode/decode.h"
 #include "syscallent.h"
+#include "procfs/procfs.h"
 
 struct tbx_proxy {
 	struct tbx_logger lg;
@@ -88,25 +89,6 @@ static void close_remote(void *ctx, int rfd)
 
 /* ---- processes: who shares whose fds ---- */
 
-static pid_t parent_of(pid_t pid)
-{
-	char path[64], buf[1024], *s;
-	ssize_t n;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/%d/status", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	s = strstr(buf, "\nPPid:");
-	return s ? (pid_t)atoi(s + 6) : -1;
-}
-
 /* A process seen for the first time. A new child can stop before its
  * parent's fork returns: it gets the parent's fds here, shared if the
  * kernel says they share the table (CLONE_FILES). */
@@ -116,7 +98,7 @@ static void adopt(struct tbx_proxy *px, pid_t pid)
 
 	if (tbx_fdmap_known(&px->map, pid))
 		return;
-	pp = parent_of(pid);
+	pp = (pid_t)tbx_proc_status_num(pid, "PPid", -1);
 	if (pp > 0 && tbx_fdmap_table(&px->map, pp))
 		tbx_fdmap_fork(&px->map, pp, pid,
 			       syscall(SYS_kcmp, pp, pid, KCMP_FILES, 0, 0) == 0);

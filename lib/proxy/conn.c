@@ -92,6 +92,20 @@ static int hello(tbx_pconn *c, const char *token)
 	return 0;
 }
 
+/* HELLO, WELCOME: the connection is *out, or freed with the refusal. */
+static int greet(tbx_pconn *c, const char *token, tbx_pconn **out)
+{
+	int e = hello(c, token);
+
+	if (e) {
+		c->dead = true;
+		tbx_pconn_free(c);
+		return e;
+	}
+	*out = c;
+	return 0;
+}
+
 int tbx_pconn_spawn(const char *cmdline, const char *token, tbx_pconn **out,
 		    struct tbx_logger *lg)
 {
@@ -137,14 +151,7 @@ int tbx_pconn_spawn(const char *cmdline, const char *token, tbx_pconn **out,
 		tbx_pconn_free(c);
 		return -e;
 	}
-	e = hello(c, token);
-	if (e) {
-		c->dead = true;
-		tbx_pconn_free(c);
-		return e;
-	}
-	*out = c;
-	return 0;
+	return greet(c, token, out);
 }
 
 /* "unix:PATH" or "tcp:HOST:PORT" ([v6]:PORT) to a connected socket. */
@@ -208,7 +215,7 @@ int tbx_pconn_connect(const char *addr, const char *token, tbx_pconn **out,
 		      struct tbx_logger *lg)
 {
 	tbx_pconn *c;
-	int fd = dial(addr), e;
+	int fd = dial(addr);
 
 	*out = NULL;
 	if (fd < 0)
@@ -218,14 +225,7 @@ int tbx_pconn_connect(const char *addr, const char *token, tbx_pconn **out,
 		close(fd);
 		return -ENOMEM;
 	}
-	e = hello(c, token);
-	if (e) {
-		c->dead = true;
-		tbx_pconn_free(c);
-		return e;
-	}
-	*out = c;
-	return 0;
+	return greet(c, token, out);
 }
 
 void tbx_pconn_set_timeout(tbx_pconn *c, int ms)

@@ -77,37 +77,46 @@ int tbx_arch_syscall_args(pid_t tid, uint64_t args[6])
 	return 0;
 }
 
+static int get_regs(pid_t tid, struct user_regs_struct *r)
+{
+	return ptrace(PTRACE_GETREGS, tid, NULL, r) < 0 ? -errno : 0;
+}
+
+static int set_regs(pid_t tid, const struct user_regs_struct *r)
+{
+	return ptrace(PTRACE_SETREGS, tid, NULL, r) < 0 ? -errno : 0;
+}
+
 int tbx_arch_set_syscall(pid_t tid, long nr)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	r.orig_rax = (unsigned long long)nr;
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
-		return -errno;
-	return 0;
+	return set_regs(tid, &r);
 }
 
 int tbx_arch_skip_syscall(pid_t tid, int64_t rval)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	r.orig_rax = (unsigned long long)-1;
 	r.rax = (unsigned long long)rval;
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
-		return -errno;
-	return 0;
+	return set_regs(tid, &r);
 }
 
 int tbx_arch_set_call(pid_t tid, long nr, const uint64_t args[6])
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	r.orig_rax = (unsigned long long)nr;
 	r.rdi = args[0];
 	r.rsi = args[1];
@@ -115,9 +124,7 @@ int tbx_arch_set_call(pid_t tid, long nr, const uint64_t args[6])
 	r.r10 = args[3];
 	r.r8 = args[4];
 	r.r9 = args[5];
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
-		return -errno;
-	return 0;
+	return set_regs(tid, &r);
 }
 
 #define RED_ZONE 128
@@ -147,21 +154,21 @@ int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s)
 int tbx_arch_set_return(pid_t tid, int64_t rval)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	r.rax = (unsigned long long)rval;
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
-		return -errno;
-	return 0;
+	return set_regs(tid, &r);
 }
 
 int tbx_arch_get_pc(pid_t tid, uint64_t *pc, uint64_t *sp)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	*pc = r.rip;
 	*sp = r.rsp;
 	return 0;
@@ -170,9 +177,10 @@ int tbx_arch_get_pc(pid_t tid, uint64_t *pc, uint64_t *sp)
 int tbx_arch_get_arg0(pid_t tid, uint64_t *v)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	*v = r.rdi;	/* System V AMD64: rdi, rsi, rdx, rcx, r8, r9 */
 	return 0;
 }
@@ -180,21 +188,21 @@ int tbx_arch_get_arg0(pid_t tid, uint64_t *v)
 int tbx_arch_set_pc(pid_t tid, uint64_t pc)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	r.rip = pc;
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
-		return -errno;
-	return 0;
+	return set_regs(tid, &r);
 }
 
 int tbx_arch_scratch(pid_t tid, size_t len, uint64_t *at)
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	*at = (r.rsp - RED_ZONE - len - 64) & ~15ull;
 	return 0;
 }
