@@ -11,6 +11,7 @@
 # returned a stop, counted once with strace on tracebox).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
+. "$(dirname "$0")/lib.sh"
 BUILD=${1:-build}
 REPS=${REPS:-11}
 TBX=$(cd "$BUILD" 2>/dev/null && pwd)/tracebox
@@ -36,7 +37,6 @@ if command -v strace >/dev/null 2>&1; then
 fi
 
 declare -A times
-now() { date +%s%N; }
 for c in "${cols[@]}"; do ${pre[$c]:-} "$PY" -c pass >/dev/null 2>&1; done	# warm up
 for ((r = 0; r < REPS; r++)); do
 	for c in "${cols[@]}"; do
@@ -46,7 +46,6 @@ for ((r = 0; r < REPS; r++)); do
 		times[$c]+="$(( (t1 - t0) / 1000 )) "
 	done
 done
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 stops() {	# tracebox stops: wait4 calls that returned a pid
 	command -v strace >/dev/null 2>&1 || { echo "?"; return; }
 	strace -qq -e trace=wait4 -o /tmp/tbx-from-bench.$$ ${pre[$1]} "$PY" -c pass >/dev/null 2>&1
@@ -55,7 +54,7 @@ stops() {	# tracebox stops: wait4 calls that returned a pid
 }
 
 base=$(echo "${times[untraced]}" | median)
-echo "python3 -c pass ($PY, --from $SYM), median of $REPS runs; $(uname -r), $(nproc) CPUs"
+echo "python3 -c pass ($PY, --from $SYM), median of $REPS runs; $(machine)"
 echo
 echo "| command | time (ms) | / untraced | stops |"
 echo "|---|---|---|---|"

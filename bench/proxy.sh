@@ -9,6 +9,7 @@
 # Each cell: the median wall time of REPS runs, as calls/s or MB/s.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
+. "$(dirname "$0")/lib.sh"
 BUILD=${1:-build}
 REPS=${REPS:-5}
 N=${N_READS:-100000}
@@ -43,13 +44,11 @@ run() {	# col workload: wall seconds, or "fail"
 	local c=$1 w=$2 line t0 t1
 	line=${pre[$c]}
 	[ -n "$line" ] && line="$line --from ${from[$w]} --"
-	t0=$(date +%s%N)
+	t0=$(now)
 	(cd "$DIR" && eval "timeout 600 $line ${cmd[$w]}" >/dev/null 2>"$DIR/err") || { echo fail; return; }
-	t1=$(date +%s%N)
+	t1=$(now)
 	echo "scale=4; ($t1 - $t0) / 1000000000" | bc
 }
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR ? a[int((NR+1)/2)] : "fail")}'; }
 
 declare -A times
 load0=$(cut -d' ' -f1 /proc/loadavg)	# other work on the machine skews the figures
@@ -64,7 +63,7 @@ done
 
 cell() {	# workload col
 	local m
-	m=$(printf '%s\n' ${times[$1.$2]} | grep -v fail | median)
+	m=$(echo "${times[$1.$2]}" | median)
 	[ "$m" = fail ] && { echo fail; return; }
 	if [ "$1" = reads ]; then
 		echo "$(echo "$N / $m" | bc) calls/s"
@@ -73,7 +72,7 @@ cell() {	# workload col
 	fi
 }
 
-echo "Machine: $(nproc) CPUs, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), Linux $(uname -r); median of $REPS runs; load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after"
+echo "Machine: $(machine); median of $REPS runs; load average $load0 before, $(cut -d' ' -f1 /proc/loadavg) after"
 echo
 echo "| workload | untraced | proxied, unix socket | proxied, --remote stdio |"
 echo "|---|---|---|---|"

@@ -9,6 +9,7 @@
 # shell and date +%s%N. Prints a markdown table with the machine it ran on.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"	# make bench runs it with sh
 set -u
+. "$(dirname "$0")/lib.sh"
 BUILD=${1:-build}
 REPS=${REPS:-5}
 TOP=$(cd "$(dirname "$0")/.." && pwd)
@@ -87,9 +88,9 @@ run_one() {	# workload column
 		echo fail >>"$DATA/$w.$c"
 		return
 	fi
-	t0=$(date +%s%N)
+	t0=$(now)
 	if eval "${pre[$c]} ${cmd[$w]}" >/dev/null 2>"$DATA/err" </dev/null; then
-		t1=$(date +%s%N)
+		t1=$(now)
 		awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f\n", (b - a) / 1e9 }' >>"$DATA/$w.$c"
 	else
 		echo fail >>"$DATA/$w.$c"
@@ -113,7 +114,7 @@ for ((r = 1; r <= REPS; r++)); do
 	echo "bench: run $r/$REPS done" >&2
 done
 
-median() {	# file -> median seconds, or "fail" when any run failed
+median_file() {	# file -> median seconds (even: the mean of the middle two), "fail" when any run failed
 	if grep -q fail "$1"; then
 		echo fail
 		return
@@ -135,12 +136,11 @@ declare -A med
 for w in "${names[@]}"; do
 	[ -n "$w" ] || continue
 	for c in "${cols[@]}"; do
-		med[$w.$c]=$(median "$DATA/$w.$c")
+		med[$w.$c]=$(median_file "$DATA/$w.$c")
 	done
 done
 
-model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
-echo "Machine: $(nproc) CPUs, ${model:-unknown CPU}, Linux $(uname -r), $(date -u '+%Y-%m-%d %H:%M UTC')"
+echo "Machine: $(machine), $(date -u '+%Y-%m-%d %H:%M UTC')"
 echo "tracebox: $("$TBX" --version 2>/dev/null || echo "$BUILD/tracebox")," \
 	"strace: $(strace -V 2>/dev/null | head -1 | sed 's/.*version //')," \
 	"median of $REPS runs, seconds"

@@ -8,6 +8,7 @@
 # ratio of times. Targets: >= 3x yara with the same rules, >= 2 GB/s for
 # literals; target VmRSS growth ~0 for untouched pages.
 set -u
+. "$(dirname "$0")/lib.sh"
 B=${1:-build}
 REPS=${REPS:-5}
 TOUCH=${TOUCH_MIB:-1024}
@@ -35,8 +36,6 @@ rule mz { strings: $mz = { 4D 5A 90 00 03 00 00 00 04 00 00 00 FF FF } condition
 rule url { strings: $u = /https?:\/\/[a-z0-9.\-]{4,40}\/[a-z]{3,8}/ condition: $u }
 YAR
 
-now() { date +%s%N; }
-median() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 rss() { awk '/^VmRSS:/ {print $2}' "/proc/$TP/status"; }
 gbs() { awk -v b="$1" -v ns="$2" 'BEGIN {printf "%.2f", b / ns}'; }	# bytes/ns = GB/s
 

@@ -10,6 +10,7 @@
 # the cost of reading modules and unwind info).
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
+. "$(dirname "$0")/lib.sh"
 BUILD=${1:-build}
 REPS=${REPS:-5}
 N=${N:-20000}
@@ -25,8 +26,6 @@ have_strace=0
 command -v strace >/dev/null 2>&1 && strace -k -e trace=getppid -o /dev/null true 2>/dev/null &&
 	have_strace=1
 
-median() { tr ' ' '\n' | grep -v '^$' | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
-now() { date +%s%N; }
 # bench TITLE PROG ARGS... : one table, rows from the pre[] commands
 bench() {
 	local title=$1 c t0 t1 m base
@@ -85,7 +84,7 @@ if [ $have_strace = 1 ]; then
 	pre[st_k]="strace -f -k -e trace=getppid -o /dev/null --"
 fi
 calls=$N
-echo "$(uname -r), $(nproc) CPUs; strace: $(strace -V 2>/dev/null | head -1)"
+echo "$(machine); strace: $(strace -V 2>/dev/null | head -1)"
 echo
 bench "deepcalls: $N getppid from a 5-deep chain" "$OUT/deepcalls" "$N"
 k_line
