@@ -7,6 +7,7 @@
 #include <string.h>
 #include "cli.h"
 #include "decode/decode.h"
+#include "util/util.h"
 
 static int fail(char *err, size_t len, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -125,7 +126,7 @@ static int parse_signals(const char *s, struct trace_opts *o, char *err, size_t 
 			}
 			sig = (int)v;
 		}
-		o->sigset[sig / 8] |= (uint8_t)(1u << (sig % 8));
+		tbx_bit_set(o->sigset, (unsigned long)sig);
 	}
 	free(copy);
 	if (neg)

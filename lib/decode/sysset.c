@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "decode/decode.h"
+#include "util/util.h"
 
 unsigned tbx_syscall_count(void) { return tbx_nsysent64; }
 
@@ -41,7 +42,6 @@ static const struct { const char *name; unsigned bits; } classes[] = {
 	{ "%statfs", TBX_TC_STATFS_LIKE }, { "pure", TBX_TC_PURE },
 };
 
-static void set_bit(uint8_t *bm, unsigned nr) { bm[nr / 8] |= (uint8_t)(1u << (nr % 8)); }
 
 /* glibc's regcomp copies the operand of every repetition, so stacked ones
  * ("a++++++++++++", "(a{999}){999}") take exponential memory. Syscall
@@ -89,7 +89,7 @@ static int add_word(const char *w, uint8_t *bm)
 			return -EINVAL;
 		for (unsigned i = 0; i < n; i++)
 			if (tbx_sysent64[i].name && !regexec(&re, tbx_sysent64[i].name, 0, NULL, 0)) {
-				set_bit(bm, i);
+				tbx_bit_set(bm, i);
 				any = true;
 			}
 		regfree(&re);
@@ -107,7 +107,7 @@ static int add_word(const char *w, uint8_t *bm)
 				break;
 			for (unsigned i = 0; i < n; i++)
 				if (tbx_sysent64[i].name && (tbx_sysent64[i].classes & classes[k].bits))
-					set_bit(bm, i);
+					tbx_bit_set(bm, i);
 			return 0;
 		}
 	}
@@ -117,12 +117,12 @@ static int add_word(const char *w, uint8_t *bm)
 			char *end;
 			unsigned long v = strtoul(w, &end, 0);
 			if (*w && !*end && v < n) {
-				set_bit(bm, (unsigned)v);
+				tbx_bit_set(bm, (unsigned)v);
 				return 0;
 			}
 			return optional ? 0 : -EINVAL;
 		}
-		set_bit(bm, (unsigned)nr);
+		tbx_bit_set(bm, (unsigned)nr);
 	}
 	return 0;
 }

@@ -56,7 +56,7 @@ static const long stealth_calls[] = {
 void tbx_stealth_calls(uint8_t *set)
 {
 	for (size_t i = 0; i < sizeof(stealth_calls) / sizeof(stealth_calls[0]); i++)
-		set[stealth_calls[i] / 8] |= (uint8_t)(1u << (stealth_calls[i] % 8));
+		tbx_bit_set(set, (unsigned long)stealth_calls[i]);
 }
 
 static bool has_cap_sys_admin(void)

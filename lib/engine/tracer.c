@@ -46,7 +46,7 @@ static bool changes_maps(const struct tbx_scinfo *si)
 void tbx_set_add_map_calls(uint8_t *set)
 {
 	for (size_t i = 0; i < sizeof(map_calls) / sizeof(map_calls[0]); i++)
-		set[map_calls[i] / 8] |= (uint8_t)(1u << (map_calls[i] % 8));
+		tbx_bit_set(set, (unsigned long)map_calls[i]);
 }
 
 /* The calls that stop: those shown, and with a trace set the ones the
@@ -161,7 +161,7 @@ static bool wanted(const struct tbx_tracer *t, const struct tbx_scinfo *si)
 		return true;	/* foreign-arch calls are always shown */
 	if (si->nr < 0 || (unsigned long)si->nr >= tbx_nsysent64)
 		return true;
-	return t->set[si->nr / 8] & (1u << (si->nr % 8));
+	return tbx_bit(t->set, (unsigned long)si->nr);
 }
 
 /* Resume a stopped tracee. Inside a call we need its exit stop; elsewhere,

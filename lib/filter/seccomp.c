@@ -63,7 +63,7 @@ int tbx_filter_trace_build(const uint8_t *set, unsigned nbits, void **out)
 	if (!e)	/* binary tree: no linear scan of the traced calls */
 		e = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	for (unsigned nr = 0; !e && nr < nbits; nr++)
-		if (set[nr / 8] & (1u << (nr % 8)))
+		if (tbx_bit(set, nr))
 			e = seccomp_rule_add(ctx, SCMP_ACT_TRACE(0), (int)nr, 0);
 	if (!e)
 		e = tbx_filter_export(ctx, out);

@@ -194,7 +194,7 @@ static int signal_line(struct tbx_output *o, const struct tbx_event *ev)
 
 	if (o->o.flags & TBX_OUT_NO_SIGNALS)
 		return 0;
-	if (set && ev->sig > 0 && ev->sig < 65 && !(set[ev->sig / 8] & (1u << (ev->sig % 8))))
+	if (set && ev->sig > 0 && ev->sig < 65 && !tbx_bit(set, (unsigned long)ev->sig))
 		return 0;
 	prefix(o, ev);
 	sb_printf(&o->line, "--- %s ", tbx_signame(ev->sig, name, sizeof(name)));

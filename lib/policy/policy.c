@@ -10,6 +10,7 @@
 #include <sys/socket.h>
 #include "policy/policy.h"
 #include "decode/decode.h"
+#include "util/util.h"
 
 static int fail(struct tbx_policy_err *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -360,7 +361,7 @@ static int add_inject(struct tbx_policy *p, const char *arg, struct tbx_policy_e
 		e = fail(err, "inject needs error= or retval=: '%s'", arg);
 	snprintf(text, sizeof(text), "-e inject=%s", arg);
 	for (unsigned nr = 0; !e && nr < tbx_syscall_count(); nr++) {
-		if (!(set[nr / 8] & (1u << (nr % 8))))
+		if (!tbx_bit(set, nr))
 			continue;
 		r.nr = (long)nr;
 		e = add_sc(p, &r, text);

@@ -46,13 +46,7 @@ enum { LOCAL = 0, REMOTE = 1 };
 
 static bool in(const uint8_t *set, long nr)
 {
-	return nr >= 0 && (unsigned long)nr < tbx_nsysent64 &&
-	       (set[nr / 8] & (1u << (nr % 8)));
-}
-
-static void add(uint8_t *set, long nr)
-{
-	set[nr / 8] |= (uint8_t)(1u << (nr % 8));
+	return nr >= 0 && (unsigned long)nr < tbx_nsysent64 && tbx_bit(set, (unsigned long)nr);
 }
 
 /* ---- the connection ---- */
@@ -539,7 +533,7 @@ static int build_sets(struct tbx_proxy *px, const char *calls, char *err,
 		if (!in(px->set, nr))
 			continue;
 		if (tbx_pmarshal_wire_nr(nr, none) >= 0) {
-			add(px->stop, nr);
+			tbx_bit_set(px->stop, nr);
 			continue;
 		}
 		px->set[nr / 8] &= (uint8_t)~(1u << (nr % 8));
@@ -549,14 +543,14 @@ static int build_sets(struct tbx_proxy *px, const char *calls, char *err,
 	/* calls on remote fds go remote whatever the set */
 	for (unsigned i = 0; i < nspecs; i++)
 		if (strpbrk(s[i].kinds, "fd"))
-			add(px->stop, s[i].nr);
+			tbx_bit_set(px->stop, s[i].nr);
 	for (unsigned nr = 0; nr < tbx_nsysent64; nr++)
 		if (tbx_pmarshal_wire_nr(nr, none) >= 0)
-			add(px->stop, nr);	/* readv & co */
+			tbx_bit_set(px->stop, nr);	/* readv & co */
 	for (size_t i = 0; i < ARRAY_SIZE(bookkeeping); i++)
-		add(px->stop, bookkeeping[i]);
+		tbx_bit_set(px->stop, bookkeeping[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(unsupported); i++)
-		add(px->stop, unsupported[i].nr);
+		tbx_bit_set(px->stop, unsupported[i].nr);
 	return px->note.oom ? -ENOMEM : 0;
 }
 

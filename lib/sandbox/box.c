@@ -210,13 +210,13 @@ static int build(struct tbx_sandbox *s, bool log, bool audit, uint64_t drop,
 		if (p->npaths || p->default_ro || p->nbinds)
 			tbx_sandbox_path_calls(s->trace_set);
 		if (p->nbinds)	/* its answer is translated back */
-			s->trace_set[TBX_NR64_getcwd / 8] |= (uint8_t)(1u << (TBX_NR64_getcwd % 8));
+			tbx_bit_set(s->trace_set, TBX_NR64_getcwd);
 		if (s->o.stealth)
 			tbx_stealth_calls(s->trace_set);
 		for (unsigned k = 0; k < s->o.nextra; k++) {
 			long nr = s->extra[k];
 			if (nr >= 0 && (unsigned long)nr < tbx_syscall_count())
-				s->trace_set[nr / 8] |= (uint8_t)(1u << (nr % 8));
+				tbx_bit_set(s->trace_set, (unsigned long)nr);
 		}
 		fs.trace_set = s->trace_set;
 	}

@@ -182,7 +182,7 @@ int tbx_sandbox_filter_build(const struct tbx_sandbox_filter_spec *s, void **out
 	for (unsigned i = 0; !e && s->trace_set && i < tbx_nsysent64; i++) {
 		uint32_t pa = s->profile_action ? s->profile_action((long)i, s->profile_ctx) :
 			      SCMP_ACT_ALLOW;
-		if ((s->trace_set[i / 8] & (1u << (i % 8))) &&
+		if (tbx_bit(s->trace_set, i) &&
 		    (pa == SCMP_ACT_ALLOW || pa == SCMP_ACT_LOG))
 			e = rule(ctx, SCMP_ACT_TRACE(1), (int)i, 0, NULL);
 	}

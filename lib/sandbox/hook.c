@@ -17,6 +17,7 @@
 #include <sys/socket.h>
 #include "sandbox/hook.h"
 #include "decode/decode.h"
+#include "util/util.h"
 #include "syscallent.h"
 
 enum op {
@@ -142,7 +143,7 @@ void tbx_sandbox_path_calls(uint8_t *set)
 	/* which 1 too: symlink/symlinkat have their checked path second */
 	for (unsigned nr = 0; nr < tbx_nsysent64; nr++)
 		if (pathspec_of((long)nr, 0, &ps) || pathspec_of((long)nr, 1, &ps))
-			set[nr / 8] |= (uint8_t)(1u << (nr % 8));
+			tbx_bit_set(set, nr);
 }
 
 /* A tracee path made absolute and canonical in the tracer's view:

@@ -11,6 +11,16 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define UNUSED __attribute__((unused))
 
+/* Bit n of a bitmap: syscall sets, signal sets. */
+static inline bool tbx_bit(const uint8_t *set, unsigned long n)
+{
+	return set[n / 8] & (1u << (n % 8));
+}
+static inline void tbx_bit_set(uint8_t *set, unsigned long n)
+{
+	set[n / 8] |= (uint8_t)(1u << (n % 8));
+}
+
 /* Cleanup attributes, as bubblewrap: every error path frees and closes. */
 static inline void tbx_freep(void *p) { free(*(void **)p); }
 static inline void tbx_closep(int *fd) { if (*fd >= 0) close(*fd); }

@@ -12,6 +12,16 @@
 
 #define X32_SYSCALL_BIT 0x40000000L
 
+static int get_regs(pid_t tid, struct user_regs_struct *r)
+{
+	return ptrace(PTRACE_GETREGS, tid, NULL, r) < 0 ? -errno : 0;
+}
+
+static int set_regs(pid_t tid, const struct user_regs_struct *r)
+{
+	return ptrace(PTRACE_SETREGS, tid, NULL, r) < 0 ? -errno : 0;
+}
+
 int tbx_arch_syscall_info(pid_t tid, struct tbx_scinfo *si)
 {
 	struct __ptrace_syscall_info info;
@@ -56,9 +66,10 @@ int tbx_arch_syscall_info(pid_t tid, struct tbx_scinfo *si)
 int tbx_arch_syscall_args(pid_t tid, uint64_t args[6])
 {
 	struct user_regs_struct r;
+	int e = get_regs(tid, &r);
 
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return -errno;
+	if (e)
+		return e;
 	if (r.cs == 0x23) {	/* i386 code segment: int $0x80 convention */
 		args[0] = (uint32_t)r.rbx;
 		args[1] = (uint32_t)r.rcx;
@@ -75,16 +86,6 @@ int tbx_arch_syscall_args(pid_t tid, uint64_t args[6])
 	args[4] = r.r8;
 	args[5] = r.r9;
 	return 0;
-}
-
-static int get_regs(pid_t tid, struct user_regs_struct *r)
-{
-	return ptrace(PTRACE_GETREGS, tid, NULL, r) < 0 ? -errno : 0;
-}
-
-static int set_regs(pid_t tid, const struct user_regs_struct *r)
-{
-	return ptrace(PTRACE_SETREGS, tid, NULL, r) < 0 ? -errno : 0;
 }
 
 int tbx_arch_set_syscall(pid_t tid, long nr)
@@ -110,6 +111,18 @@ int tbx_arch_skip_syscall(pid_t tid, int64_t rval)
 	return set_regs(tid, &r);
 }
 
+/* The call nr(args) in the registers of a syscall stop. */
+static void put_call(struct user_regs_struct *r, long nr, const uint64_t args[6])
+{
+	r->orig_rax = (unsigned long long)nr;
+	r->rdi = args[0];
+	r->rsi = args[1];
+	r->rdx = args[2];
+	r->r10 = args[3];
+	r->r8 = args[4];
+	r->r9 = args[5];
+}
+
 int tbx_arch_set_call(pid_t tid, long nr, const uint64_t args[6])
 {
 	struct user_regs_struct r;
@@ -117,13 +130,7 @@ int tbx_arch_set_call(pid_t tid, long nr, const uint64_t args[6])
 
 	if (e)
 		return e;
-	r.orig_rax = (unsigned long long)nr;
-	r.rdi = args[0];
-	r.rsi = args[1];
-	r.rdx = args[2];
-	r.r10 = args[3];
-	r.r8 = args[4];
-	r.r9 = args[5];
+	put_call(&r, nr, args);
 	return set_regs(tid, &r);
 }
 
@@ -137,8 +144,10 @@ int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s)
 	uint64_t at;
 	int e;
 
-	if (idx > 5 || len > 4096 || ptrace(PTRACE_GETREGS, tid, NULL, &r) < 0)
-		return idx > 5 || len > 4096 ? -EINVAL : -errno;
+	if (idx > 5 || len > 4096)
+		return -EINVAL;
+	if ((e = get_regs(tid, &r)))
+		return e;
 	reg[0] = &r.rdi; reg[1] = &r.rsi; reg[2] = &r.rdx;
 	reg[3] = &r.r10; reg[4] = &r.r8; reg[5] = &r.r9;
 	at = (r.rsp - RED_ZONE - len - 64) & ~15ull;
@@ -146,9 +155,7 @@ int tbx_arch_set_string_arg(pid_t tid, unsigned idx, const char *s)
 	if (e)
 		return e;
 	*reg[idx] = at;
-	if (ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0)
-		return -errno;
-	return 0;
+	return set_regs(tid, &r);
 }
 
 int tbx_arch_set_return(pid_t tid, int64_t rval)
@@ -245,27 +252,20 @@ int tbx_arch_inject_syscall(pid_t tid, uint64_t at, long nr,
 	int e;
 
 	*sig = 0;
-	if (ptrace(PTRACE_GETREGS, tid, NULL, &saved) < 0)
-		return -errno;
-	if ((e = tbx_umove(tid, at, code, sizeof(code))) ||
+	if ((e = get_regs(tid, &saved)) ||
+	    (e = tbx_umove(tid, at, code, sizeof(code))) ||
 	    (e = tbx_uwrite(tid, at, insn, sizeof(insn))))
 		return e;
 	r = saved;
 	r.rip = at;
-	r.rax = r.orig_rax = (unsigned long long)nr;
-	r.rdi = args[0];
-	r.rsi = args[1];
-	r.rdx = args[2];
-	r.r10 = args[3];
-	r.r8 = args[4];
-	r.r9 = args[5];
-	e = ptrace(PTRACE_SETREGS, tid, NULL, &r) < 0 ? -errno : 0;
+	r.rax = (unsigned long long)nr;	/* the syscall instruction reads rax */
+	put_call(&r, nr, args);
+	e = set_regs(tid, &r);
 	if (!e)
 		e = run_to_exit(tid, ret, sig);
 	if (e == -ESRCH || e == -ETIMEDOUT)
 		return e;	/* gone, or still in the call: nothing to restore */
-	if (tbx_uwrite(tid, at, code, sizeof(code)) < 0 ||
-	    ptrace(PTRACE_SETREGS, tid, NULL, &saved) < 0)
+	if (tbx_uwrite(tid, at, code, sizeof(code)) < 0 || set_regs(tid, &saved))
 		return -EIO;
 	return e;
 }
