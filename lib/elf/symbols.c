@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <elf.h>
 #include "elf/symbols.h"
+#include "procfs/procfs.h"
 
 int tbx_elf_loc_parse(const char *spec, struct tbx_elf_loc *loc)
 {
@@ -335,19 +336,13 @@ int tbx_elf_auxv_get(const void *auxv, size_t len, uint64_t type,
 
 static int read_auxv(pid_t pid, uint64_t type, uint64_t *val)
 {
-	char path[64];
-	unsigned char buf[1024];
+	char path[64], buf[1024];
 	ssize_t n;
-	int fd;
 
 	snprintf(path, sizeof(path), "/proc/%d/auxv", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf));
-	close(fd);
+	n = tbx_proc_read(path, buf, sizeof(buf));
 	if (n < 0)
-		return -errno;
+		return (int)n;
 	return tbx_elf_auxv_get(buf, (size_t)n, type, val);
 }
 
